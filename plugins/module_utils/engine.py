@@ -1,0 +1,458 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, authing.cloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one reconcile loop every module runs.
+
+read → normalise → plan → apply (or predict, in check mode) → read back → result. Only this
+file decides ``changed``, builds ``diff``, redacts secrets and ends the module, so check mode,
+diff and secret handling are written once. The loop works on a list of items: the single form
+of a module is a list of one, the bulk form (``groups: [...]``) a list of many that shares one
+token, one connection pool and bounded concurrency.
+"""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.authing.cloud.plugins.module_utils.client import (
+    DEFAULT_HOST, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, AuthingClient, AuthingError)
+from ansible_collections.authing.cloud.plugins.module_utils.description import REDACTED, UnknownReferences
+
+# A bulk task with at least this many items reads the whole collection page by page
+# instead of looking each item up: fewer requests as soon as items outnumber pages.
+PREFETCH_THRESHOLD = 10
+VERBS = {'create': 'create', 'update': 'update', 'delete': 'delete', 'none': 'read'}
+
+
+class PlanError(Exception):
+    """The desired state cannot be reached from the input alone: fail before any write."""
+
+
+class Context(object):
+    """What entity operations share during one run: the client and a cache for lookups."""
+
+    def __init__(self, client):
+        self.client = client
+        self.cache = {}
+        self.lock = threading.Lock()
+
+
+class Plan(object):
+    """What one item needs: an action, field changes (option names) and link changes."""
+
+    def __init__(self, action, changes=None, links=None):
+        self.action = action
+        self.changes = changes or {}
+        self.links = links or {}
+
+    @property
+    def changed(self):
+        return self.action != 'none'
+
+    def __repr__(self):
+        return 'Plan(%s, %r, %r)' % (self.action, self.changes, self.links)
+
+
+def plan_item(entity, item, current, current_links, desired_links):
+    """Decide what one item needs. Pure: no I/O, so it is tested as a decision table.
+
+    ``current`` is the present() view or None; ``*_links`` map relation names to lists of Ref.
+    """
+    if item['state'] == 'absent':
+        return Plan('delete' if current is not None else 'none')
+    links = {}
+    for relation in entity.relations:
+        wanted = desired_links.get(relation.name)
+        if wanted is None:
+            continue
+        have = dict((ref.id, ref) for ref in (current_links.get(relation.name) or []))
+        want = dict((ref.id, ref) for ref in wanted)
+        mode = item.get(relation.mode_option) or relation.default_mode
+        add = [want[i] for i in sorted(want) if i not in have] if mode in ('exact', 'append') else []
+        if mode == 'exact':
+            remove = [have[i] for i in sorted(have) if i not in want]
+        elif mode == 'remove':
+            remove = [have[i] for i in sorted(have) if i in want]
+        else:
+            remove = []
+        if add or remove:
+            links[relation.name] = (add, remove)
+    if current is None:
+        missing = [f.name for f in entity.fields if f.required_on_create and item.get(f.name) is None]
+        if missing:
+            raise PlanError('%s required to create %s' % (', '.join(missing) + (' is' if len(missing) == 1 else ' are'),
+                                                          'a ' + entity.name))
+        changes = dict((f.name, item[f.name]) for f in entity.fields if item.get(f.name) is not None)
+        if entity.rename and item.get(entity.rename.name) is not None:
+            changes[entity.key] = item[entity.rename.name]
+        return Plan('create', changes, links)
+    changes = {}
+    for field in entity.fields:
+        value = item.get(field.name)
+        if value is None or field.name == entity.key or field.same(value, current.get(field.name)):
+            continue
+        if field.create_only:
+            raise PlanError('%s cannot be changed after the %s is created (have %r, want %r)'
+                            % (field.name, entity.name, current.get(field.name), value))
+        changes[field.name] = value
+    new_key = item.get(entity.rename.name) if entity.rename else None
+    if new_key is not None and new_key != current[entity.key]:
+        changes[entity.rename.name] = new_key
+    return Plan('update' if changes or links else 'none', changes, links)
+
+
+def link_labels(refs):
+    return sorted(ref.label for ref in refs)
+
+
+class Reconciler(object):
+    """Runs the loop for a list of items; raises nothing the module cannot report."""
+
+    def __init__(self, entity, client, check_mode=False, concurrency=4):
+        self.entity = entity
+        self.ctx = Context(client)
+        self.check_mode = check_mode
+        self.concurrency = max(1, concurrency)
+
+    # -- phases ------------------------------------------------------------------------------
+
+    def run(self, items):
+        """Plan everything first (reads only), so bad input fails before the first write."""
+        records = [{'item': item, 'key': item[self.entity.key]} for item in items]
+        self._check_input(records)
+        self._read_current(records)
+        self._resolve_links(records)
+        self._map(self._read_links, [r for r in records if r['api'] is not None and self._managed_links(r)])
+        errors = []
+        for record in records:
+            try:
+                record['plan'] = plan_item(self.entity, record['item'], record['current'],
+                                           record.get('links', {}), record.get('desired_links', {}))
+            except PlanError as exc:
+                errors.append(self._message(record, 'create' if record['current'] is None else 'update', exc))
+        if errors:
+            raise ReconcileError(errors)
+        self._map(self._apply, records)
+        failed = [r['error'] for r in records if r.get('error')]
+        if failed:
+            raise ReconcileError(failed, records)
+        return records
+
+    def _check_input(self, records):
+        errors, seen = [], set()
+        for record in records:
+            problems = self.entity.validate(record['item'])
+            if record['key'] in seen:
+                problems.append('listed more than once')
+            seen.add(record['key'])
+            errors.extend(self._message(record, 'create' if record['item']['state'] == 'present' else 'delete', p)
+                          for p in problems)
+        if errors:
+            raise ReconcileError(errors)
+
+    def _read_current(self, records):
+        index = None
+        if self.entity.list_all and len(records) >= PREFETCH_THRESHOLD:
+            index = {}
+            for api_obj in self._guard(records[0], 'read', self.entity.list_all, self.ctx):
+                index[self.entity.key_field.read(api_obj)] = api_obj
+
+        def lookup(record):
+            keys = [record['key']]
+            if self.entity.rename and record['item'].get(self.entity.rename.name) is not None:
+                keys.append(record['item'][self.entity.rename.name])
+            api_obj = None
+            for key in keys:
+                api_obj = index.get(key) if index is not None else self._guard(record, 'read', self.entity.find, self.ctx, key)
+                if api_obj is not None:
+                    break
+            record['api'] = api_obj
+            record['current'] = self.entity.present(api_obj) if api_obj is not None else None
+        self._map(lookup, records)
+
+    def _resolve_links(self, records):
+        errors = []
+        for relation in self.entity.relations:
+            refs = set()
+            for record in records:
+                refs.update(record['item'].get(relation.name) or [])
+            if not refs:
+                continue
+            try:
+                resolved = relation.resolve(self.ctx, sorted(refs))
+            except UnknownReferences as exc:
+                unknown = set(exc.refs)
+                for record in records:
+                    mine = sorted(unknown.intersection(record['item'].get(relation.name) or []))
+                    if mine:
+                        verb = 'create' if record['current'] is None else 'update'
+                        errors.append(self._message(record, verb, 'unknown %s: %s' % (exc.kind, ', '.join(mine))))
+                continue
+            except AuthingError as exc:
+                raise ReconcileError([self._message(records[0], 'read', exc)], code=exc.code)
+            for record in records:
+                wanted = record['item'].get(relation.name)
+                if wanted is not None:
+                    record.setdefault('desired_links', {})[relation.name] = _unique(resolved[ref] for ref in wanted)
+        if errors:
+            raise ReconcileError(errors)
+
+    def _managed_links(self, record):
+        return [rel for rel in self.entity.relations if record['item'].get(rel.name) is not None]
+
+    def _read_links(self, record):
+        for relation in self._managed_links(record):
+            record.setdefault('links', {})[relation.name] = list(
+                self._guard(record, 'read', relation.read, self.ctx, record['api']))
+
+    def _apply(self, record):
+        """Write what the plan says (unless in check mode), then record before/after."""
+        plan = record['plan']
+        result = record['api'] if not plan.changed else None  # None: views() predicts the outcome
+        try:
+            if plan.changed and not self.check_mode:
+                result = self._write(record)
+        except AuthingError as exc:
+            record['error'] = self._message(record, plan.action, exc)
+            record['error_code'] = exc.code
+            return
+        record['result'] = result
+
+    def _write(self, record):
+        plan, entity, ctx = record['plan'], self.entity, self.ctx
+        if plan.action == 'delete':
+            entity.delete(ctx, record['api'], recheck=lambda: {} if entity.find(ctx, record['key']) is None else None)
+            return None
+        payload = entity.to_api(plan.changes)
+        if plan.action == 'create':
+            key = plan.changes.get(entity.key, record['key'])
+            api_obj = entity.create(ctx, payload, recheck=lambda: entity.find(ctx, key))
+        elif plan.changes:
+            rename = entity.rename.name if entity.rename else None
+            new_key = plan.changes.get(rename, record['key'])
+            field_changes = dict((k, v) for k, v in plan.changes.items() if k != rename)
+            api_obj = entity.update(ctx, record['api'], payload, recheck=lambda: self._reached(new_key, field_changes))
+        else:
+            api_obj = record['api']
+        for relation in entity.relations:
+            add, remove = plan.links.get(relation.name, ([], []))
+            if add:
+                relation.add(ctx, api_obj, [ref.id for ref in add])
+            if remove:
+                relation.remove(ctx, api_obj, [ref.id for ref in remove])
+        return api_obj
+
+    def _reached(self, key, field_changes):
+        """Re-read after an ambiguous update: the object if it already holds the changes."""
+        api_obj = self.entity.find(self.ctx, key)
+        if api_obj is None:
+            return None
+        view = self.entity.present(api_obj)
+        done = all(self.entity.field(k).same(v, view.get(k)) for k, v in field_changes.items())
+        return api_obj if done else None
+
+    # -- views -------------------------------------------------------------------------------
+
+    def views(self, record):
+        """(before, after, object): managed fields only for the diff, the full view as object."""
+        entity, item, plan = self.entity, record['item'], record['plan']
+        before = self._managed_view(item, record['current'], record.get('links', {}), plan, after=False)
+        if plan.action == 'delete' or (plan.action == 'none' and record['current'] is None):
+            return before, {}, {}
+        if record.get('result') is not None:
+            obj = entity.present(record['result'])
+        else:  # check mode, or nothing changed: predict from what we read
+            obj = dict(record['current'] or {})
+            rename = entity.rename.name if entity.rename else None
+            obj.update((k, v) for k, v in plan.changes.items() if k != rename and not entity.field(k).secret)
+            if rename in plan.changes:
+                obj[entity.key] = plan.changes[rename]
+        links_after = {}
+        for relation in self._managed_links(record):
+            current = dict((r.id, r) for r in record.get('links', {}).get(relation.name, []))
+            add, remove = plan.links.get(relation.name, ([], []))
+            current.update((r.id, r) for r in add)
+            for ref in remove:
+                current.pop(ref.id, None)
+            links_after[relation.name] = list(current.values())
+            obj[relation.name] = link_labels(links_after[relation.name])
+        after = self._managed_view(item, obj, links_after, plan, after=True)
+        return before, after, obj
+
+    def _managed_view(self, item, view, links, plan, after):
+        if view is None:
+            return {}
+        entity = self.entity
+        out = {entity.key: view.get(entity.key)}
+        for field in entity.fields:
+            if item.get(field.name) is None or field.name == entity.key:
+                continue
+            if field.secret:
+                if after and field.name in plan.changes:
+                    out[field.name] = REDACTED
+            else:
+                out[field.name] = view.get(field.name)
+        for relation in self._managed_links(dict(item=item)):
+            out[relation.name] = link_labels(links.get(relation.name, [])) if not after else view.get(relation.name, [])
+        return out
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    def _guard(self, record, verb, func, *args):
+        try:
+            return func(*args)
+        except AuthingError as exc:
+            raise ReconcileError([self._message(record, verb, exc)], code=exc.code)
+
+    def _message(self, record, verb, problem):
+        return "Failed to %s %s '%s': %s" % (VERBS.get(verb, verb), self.entity.name, record['key'], problem)
+
+    def _map(self, func, records):
+        """Run func over records with bounded concurrency; the first ReconcileError wins."""
+        if len(records) <= 1 or self.concurrency == 1:
+            for record in records:
+                func(record)
+            return
+        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(records))) as pool:
+            for future in [pool.submit(func, record) for record in records]:
+                future.result()
+
+
+class ReconcileError(Exception):
+    """Everything that went wrong, already phrased for the user; raised once, reported once."""
+
+    def __init__(self, messages, records=None, code=None):
+        super(ReconcileError, self).__init__('; '.join(messages))
+        self.messages = messages
+        self.records = records
+        self.code = code
+
+
+def _unique(refs):
+    seen, out = set(), []
+    for ref in refs:
+        if ref.id not in seen:
+            seen.add(ref.id)
+            out.append(ref)
+    return out
+
+
+# -- Ansible glue ------------------------------------------------------------------------------
+
+def connection_spec():
+    """The connection options every module shares (documented in doc_fragments/connection.py)."""
+    return dict(
+        host=dict(type='str', default=DEFAULT_HOST, fallback=(env_fallback, ['AUTHING_HOST'])),
+        user_pool_id=dict(type='str', fallback=(env_fallback, ['AUTHING_USERPOOL_ID'])),
+        secret=dict(type='str', no_log=True, fallback=(env_fallback, ['AUTHING_USERPOOL_SECRET'])),
+        access_token=dict(type='str', no_log=True, fallback=(env_fallback, ['AUTHING_ACCESS_TOKEN'])),
+        validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['AUTHING_VALIDATE_CERTS'])),
+        ca_path=dict(type='path', fallback=(env_fallback, ['AUTHING_CA_PATH'])),
+        timeout=dict(type='float', default=10, fallback=(env_fallback, ['AUTHING_TIMEOUT'])),
+        retries=dict(type='int', default=3, fallback=(env_fallback, ['AUTHING_RETRIES'])),
+    )
+
+
+def new_module(argument_spec, **kwargs):
+    """An AnsibleModule with the connection options, failing early when requests is missing."""
+    spec = connection_spec()
+    spec.update(argument_spec)
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True,
+                           required_one_of=kwargs.pop('required_one_of', []) + [['access_token', 'secret']],
+                           required_by={'secret': 'user_pool_id'}, **kwargs)
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'), exception=str(REQUESTS_IMPORT_ERROR))
+    return module
+
+
+def client_for(module, concurrency=1):
+    params = module.params
+    return AuthingClient(host=params['host'], user_pool_id=params['user_pool_id'], secret=params['secret'],
+                         access_token=params['access_token'], timeout=params['timeout'], retries=params['retries'],
+                         validate_certs=params['validate_certs'], ca_path=params['ca_path'],
+                         check_mode=module.check_mode, pool_size=max(concurrency, 4))
+
+
+def module_spec(entity):
+    """Single form (the entity's options) plus the bulk list, mutually exclusive."""
+    spec = entity.item_spec()
+    spec[entity.plural] = dict(type='list', elements='dict', options=entity.item_spec(bulk_item=True))
+    spec['concurrency'] = dict(type='int', default=4)
+    exclusive = [[name, entity.plural] for name in spec
+                 if name not in (entity.plural, 'state', 'concurrency') and 'default' not in spec[name]]
+    return spec, exclusive
+
+
+def run_module(entity):
+    """Everything a state module does; the module file only names its entity."""
+    spec, exclusive = module_spec(entity)
+    module = new_module(spec, mutually_exclusive=exclusive, required_one_of=[[entity.key, entity.plural]])
+    params = module.params
+    bulk = params[entity.plural] is not None
+    if bulk:
+        items = [dict(item, state=item['state'] or params['state']) for item in params[entity.plural]]
+    else:
+        items = [dict((name, params[name]) for name in entity.item_spec())]
+    reconciler = Reconciler(entity, client_for(module, params['concurrency']), module.check_mode, params['concurrency'])
+    try:
+        records = reconciler.run(items)
+    except ReconcileError as exc:
+        extra = {}
+        if exc.records:
+            extra[entity.plural] = [_item_result(entity, reconciler, r)[0] for r in exc.records if 'result' in r]
+        module.fail_json(msg='; '.join(exc.messages), code=exc.code or _first_code(exc.records), **extra)
+    results = [_item_result(entity, reconciler, record) for record in records]
+    output = dict(changed=any(r[0]['changed'] for r in results))
+    if bulk:
+        output[entity.plural] = [r[0] for r in results]
+    else:
+        output[entity.name] = results[0][0][entity.name]
+    if module._diff:
+        diffs = [r[1] for r in results if r[0]['changed']]
+        output['diff'] = diffs if bulk else results[0][1]
+    module.exit_json(**output)
+
+
+def _item_result(entity, reconciler, record):
+    before, after, obj = reconciler.views(record)
+    changed = record['plan'].changed
+    result = {entity.key: record['key'], 'state': record['item']['state'], 'changed': changed, entity.name: obj}
+    label = "%s '%s'" % (entity.name, record['key'])
+    diff = dict(before=before, after=after, before_header=label, after_header=label)
+    return result, diff
+
+
+def _first_code(records):
+    for record in records or []:
+        if record.get('error_code') is not None:
+            return record['error_code']
+    return None
+
+
+def run_info_module(entity):
+    """List one object by key (none or one result) or all of them, with optional relations."""
+    spec = {entity.key: entity.key_field.option_spec()}
+    for relation in entity.relations:
+        spec['with_' + relation.name] = dict(type='bool', default=False)
+    module = new_module(spec)
+    client = client_for(module)
+    ctx = Context(client)
+    key = module.params[entity.key]
+    try:
+        if key is not None:
+            found = entity.find(ctx, key)
+            objs = [found] if found is not None else []
+        else:
+            objs = list(entity.list_all(ctx))
+        out = []
+        for api_obj in objs:
+            view = entity.present(api_obj)
+            for relation in entity.relations:
+                if module.params['with_' + relation.name]:
+                    view[relation.name] = link_labels(relation.read(ctx, api_obj))
+            out.append(view)
+    except AuthingError as exc:
+        module.fail_json(msg="Failed to read %s%s: %s" % (entity.plural, " '%s'" % key if key else '', exc),
+                         code=exc.code)
+    module.exit_json(changed=False, **{entity.plural: out})

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, authing.cloud contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The format of an entity description: fields, relations and operations as data.
+"""The format of an entity description: fields, relations, scope and operations as data.
 
 A description says *what* an entity looks like on the wire and how its values compare; the
 engine (``engine.py``) owns *how* to reconcile it. Entity quirks are hooks given to
@@ -49,6 +49,7 @@ COMPARATORS = {
     'text': _text,
     'set': _set,
     'ci': _casefold,
+    'subset': _canonical,  # dicts: only the keys the user gives are compared (see Field.managed)
 }
 
 
@@ -56,12 +57,17 @@ class Field(object):
     """A managed option and the API attribute behind it.
 
     ``compare`` names a normaliser from COMPARATORS applied to both sides before comparison.
-    ``required_on_create`` fails a create early (before any write) when the option is missing;
-    ``secret`` keeps the value out of results and diffs; ``create_only`` refuses to change it later.
+    ``required_on_create`` fails a create before any write when the option is missing;
+    ``create_only`` refuses to change it later; ``secret`` keeps it out of results and diffs.
+    ``write_only`` values cannot be read back: they are sent on create, and on update only when
+    the item option named ``update_policy`` says ``always``. ``write(ctx, api_obj, value, scope)``
+    sends a field through its own call after the main create/update; ``trigger(ctx, api_obj,
+    scope)`` is a one-shot action (``rotate_secret: true``) that changes the object when asked.
     """
 
     def __init__(self, name, api=None, type='str', compare='exact', choices=None, elements=None, options=None,
-                 required_on_create=False, create_only=False, secret=False, to_api=None, from_api=None):
+                 required_on_create=False, create_only=False, secret=False, write_only=False, update_policy=None,
+                 to_api=None, from_api=None, write=None, trigger=None):
         self.name = name
         self.api = api or name
         self.type = type
@@ -72,14 +78,36 @@ class Field(object):
         self.required_on_create = required_on_create
         self.create_only = create_only
         self.secret = secret
+        self.write_only = write_only
+        self.update_policy = update_policy
         self._to_api = to_api
         self._from_api = from_api
+        self.write = write
+        self.trigger = trigger
+
+    @property
+    def in_payload(self):
+        """Whether the value travels in the main create/update call."""
+        return self.write is None and self.trigger is None
 
     def normalize(self, value):
         return COMPARATORS[self.compare](value)
 
+    def managed(self, current, desired):
+        """The part of the current value the user manages (for subset dicts: the given keys)."""
+        if self.compare == 'subset':
+            current = current or {}
+            return dict((k, current.get(k)) for k in desired)
+        return current
+
+    def merged(self, current, desired):
+        """The value after applying ``desired`` to ``current``."""
+        if self.compare == 'subset':
+            return dict(current or {}, **desired)
+        return desired
+
     def same(self, desired, current):
-        return self.normalize(desired) == self.normalize(current)
+        return self.normalize(desired) == self.normalize(self.managed(current, desired))
 
     def read(self, api_obj):
         value = api_obj.get(self.api)
@@ -116,18 +144,36 @@ class Relation(object):
         self.elements = elements
 
 
+class Scope(object):
+    """The parent an entity lives in (an application for resources): given once, resolved first.
+
+    ``resolve(ctx, ref)`` returns the parent's API object or None when it does not exist.
+    """
+
+    def __init__(self, option, resolve, kind=None):
+        self.option = option
+        self.resolve = resolve
+        self.kind = kind or option
+
+
 class Entity(object):
     """One entity described as data plus the callables that speak its API.
 
-    Operations receive a run context (``ctx.client``, ``ctx.cache``):
-    ``rename`` is the Field that carries a new key (``new_code``): renames are explicit.
-    ``find(ctx, key)`` → API object or None; ``create(ctx, payload)``, ``update(ctx, current,
-    payload)`` → API object; ``delete(ctx, current)``; ``list_all(ctx)`` → iterable of API
-    objects. ``hooks`` may hold ``validate(item) -> [messages]`` for checks beyond the argspec.
+    ``key`` names the identifying option, or a tuple of options for a composite key. ``rename``
+    is the Field that carries a new key (``new_code``): renames are explicit. Operations receive
+    the run context (``ctx.client``, ``ctx.cache``) and the resolved ``scope`` (None when the
+    entity has none): ``find(ctx, ident, scope)`` → API object or None; ``create(ctx, payload,
+    scope, recheck)``, ``update(ctx, current, payload, scope, recheck)`` → API object;
+    ``delete(ctx, current, scope, recheck)``; ``list_all(ctx, scope)`` → iterable of API objects.
+
+    Hooks (all optional): ``validate(item) -> [messages]`` (input alone); ``check(ctx, records) ->
+    [(record, message)]`` (after reads, before planning, for rules that need the server);
+    ``identity(item)``/``identities(api_obj)`` for keys that are not plain options;
+    ``result(item, api_obj, view)`` to add to the returned object.
     """
 
     def __init__(self, name, plural, key, fields, find, create, update, delete, list_all=None,
-                 relations=(), rename=None, read_only=(), hooks=None):
+                 relations=(), rename=None, read_only=(), scope=None, extra_options=None, hooks=None):
         self.name = name
         self.plural = plural
         self.key = key
@@ -135,6 +181,8 @@ class Entity(object):
         self.relations = list(relations)
         self.rename = rename
         self.read_only = list(read_only)
+        self.scope = scope
+        self.extra_options = extra_options or {}
         self.find = find
         self.create = create
         self.update = update
@@ -143,8 +191,8 @@ class Entity(object):
         self.hooks = hooks or {}
 
     @property
-    def key_field(self):
-        return self.field(self.key)
+    def key_names(self):
+        return self.key if isinstance(self.key, tuple) else (self.key,)
 
     def field(self, name):
         for field in self.fields + ([self.rename] if self.rename else []):
@@ -152,37 +200,65 @@ class Entity(object):
                 return field
         raise KeyError(name)
 
-    def managed_fields(self):
-        """Fields that the user may set (the key included)."""
-        return self.fields
+    def identity(self, item):
+        """The value an item is looked up by (a tuple for composite keys)."""
+        if 'identity' in self.hooks:
+            return self.hooks['identity'](item)
+        values = tuple(item.get(name) for name in self.key_names)
+        return values if isinstance(self.key, tuple) else values[0]
 
-    def present(self, api_obj):
+    def identities(self, api_obj):
+        """Every identity an API object answers to, for matching a prefetched list."""
+        if 'identities' in self.hooks:
+            return self.hooks['identities'](api_obj)
+        values = tuple(self.field(name).read(api_obj) for name in self.key_names)
+        return [values if isinstance(self.key, tuple) else values[0]]
+
+    def key_options(self, api_obj):
+        """Item options that name an existing object (used to purge unlisted objects)."""
+        return dict((name, self.field(name).read(api_obj)) for name in self.key_names)
+
+    def present(self, api_obj, item=None):
         """The canonical, snake_case view of an API object, without secrets."""
         if not api_obj:
             return {}
         view = {}
         for field in self.fields + self.read_only:
-            if not field.secret:
+            if not field.secret and not field.write_only and field.trigger is None:
                 view[field.name] = field.read(api_obj)
+        if 'result' in self.hooks and item is not None:
+            self.hooks['result'](item, api_obj, view)
         return view
 
     def to_api(self, changes):
-        """Option-named changes → the API's attribute names and encodings."""
-        return dict((self.field(name).api, self.field(name).to_api(value)) for name, value in changes.items())
+        """Option-named changes → the API's attribute names and encodings (main call only)."""
+        payload = {}
+        for name, value in changes.items():
+            field = self.field(name)
+            if field.in_payload:
+                payload[field.api] = field.to_api(value)
+        return payload
 
     def item_spec(self, bulk_item=False):
         """Options describing one object, shared by the single form and the bulk list."""
         spec = {}
         for field in self.fields:
             spec[field.name] = field.option_spec()
-        if bulk_item:
+            if field.update_policy:
+                spec[field.update_policy] = {'type': 'str', 'choices': ['always', 'on_create'], 'default': 'on_create'}
+            if field.trigger is not None:
+                spec[field.name]['default'] = False
+        if bulk_item and not isinstance(self.key, tuple) and 'identity' not in self.hooks:
             spec[self.key]['required'] = True
         if self.rename:
             spec[self.rename.name] = self.rename.option_spec()
+        if self.scope:
+            spec[self.scope.option] = {'type': 'str'}
         for relation in self.relations:
             spec[relation.name] = {'type': 'list', 'elements': relation.elements}
             spec[relation.mode_option] = {'type': 'str', 'choices': list(RELATION_MODES),
                                           'default': relation.default_mode}
+        spec.update(self.extra_options)
         spec['state'] = {'type': 'str', 'choices': ['present', 'absent']}
         if not bulk_item:
             spec['state']['default'] = 'present'
@@ -191,3 +267,12 @@ class Entity(object):
     def validate(self, item):
         hook = self.hooks.get('validate')
         return list(hook(item)) if hook else []
+
+    def check(self, ctx, records):
+        hook = self.hooks.get('check')
+        return list(hook(ctx, records)) if hook else []
+
+    def label(self, ident):
+        if isinstance(ident, tuple):
+            return ' '.join(str(part) for part in ident if part is not None)
+        return str(ident)

@@ -17,7 +17,8 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 
 from ansible_collections.authing.cloud.plugins.module_utils.client import (
     DEFAULT_HOST, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, AuthingClient, AuthingError)
-from ansible_collections.authing.cloud.plugins.module_utils.description import REDACTED, UnknownReferences
+from ansible_collections.authing.cloud.plugins.module_utils.description import (
+    RELATION_MODES, REDACTED, UnknownReferences)
 
 # A bulk task with at least this many items reads the whole collection page by page
 # instead of looking each item up: fewer requests as soon as items outnumber pages.
@@ -27,6 +28,16 @@ VERBS = {'create': 'create', 'update': 'update', 'delete': 'delete', 'none': 're
 
 class PlanError(Exception):
     """The desired state cannot be reached from the input alone: fail before any write."""
+
+
+class ReconcileError(Exception):
+    """Everything that went wrong, already phrased for the user; raised once, reported once."""
+
+    def __init__(self, messages, records=None, code=None):
+        super(ReconcileError, self).__init__('; '.join(messages))
+        self.messages = messages
+        self.records = records
+        self.code = code
 
 
 class Context(object):
@@ -54,13 +65,8 @@ class Plan(object):
         return 'Plan(%s, %r, %r)' % (self.action, self.changes, self.links)
 
 
-def plan_item(entity, item, current, current_links, desired_links):
-    """Decide what one item needs. Pure: no I/O, so it is tested as a decision table.
-
-    ``current`` is the present() view or None; ``*_links`` map relation names to lists of Ref.
-    """
-    if item['state'] == 'absent':
-        return Plan('delete' if current is not None else 'none')
+def plan_links(entity, item, current_links, desired_links):
+    """Link changes per relation: {name: (add, remove)} following ``<name>_mode``."""
     links = {}
     for relation in entity.relations:
         wanted = desired_links.get(relation.name)
@@ -78,19 +84,41 @@ def plan_item(entity, item, current, current_links, desired_links):
             remove = []
         if add or remove:
             links[relation.name] = (add, remove)
+    return links
+
+
+def plan_item(entity, item, current, current_links, desired_links):
+    """Decide what one item needs. Pure: no I/O, so it is tested as a decision table.
+
+    ``current`` is the present() view or None; ``*_links`` map relation names to lists of Ref.
+    """
+    if item['state'] == 'absent':
+        return Plan('delete' if current is not None else 'none')
+    links = plan_links(entity, item, current_links, desired_links)
     if current is None:
         missing = [f.name for f in entity.fields if f.required_on_create and item.get(f.name) is None]
         if missing:
-            raise PlanError('%s required to create %s' % (', '.join(missing) + (' is' if len(missing) == 1 else ' are'),
-                                                          'a ' + entity.name))
-        changes = dict((f.name, item[f.name]) for f in entity.fields if item.get(f.name) is not None)
+            raise PlanError('%s required to create a %s'
+                            % (', '.join(missing) + (' is' if len(missing) == 1 else ' are'), entity.name))
+        changes = dict((f.name, item[f.name]) for f in entity.fields
+                       if item.get(f.name) is not None and f.trigger is None)
         if entity.rename and item.get(entity.rename.name) is not None:
             changes[entity.key] = item[entity.rename.name]
         return Plan('create', changes, links)
     changes = {}
     for field in entity.fields:
         value = item.get(field.name)
-        if value is None or field.name == entity.key or field.same(value, current.get(field.name)):
+        if value is None or field.name in entity.key_names:
+            continue
+        if field.trigger is not None:
+            if value:
+                changes[field.name] = True
+            continue
+        if field.write_only:
+            if item.get(field.update_policy) == 'always':
+                changes[field.name] = value
+            continue
+        if field.same(value, current.get(field.name)):
             continue
         if field.create_only:
             raise PlanError('%s cannot be changed after the %s is created (have %r, want %r)'
@@ -107,7 +135,7 @@ def link_labels(refs):
 
 
 class Reconciler(object):
-    """Runs the loop for a list of items; raises nothing the module cannot report."""
+    """Runs the loop for a list of items; raises ReconcileError with user-ready messages."""
 
     def __init__(self, entity, client, check_mode=False, concurrency=4):
         self.entity = entity
@@ -117,20 +145,28 @@ class Reconciler(object):
 
     # -- phases ------------------------------------------------------------------------------
 
-    def run(self, items):
-        """Plan everything first (reads only), so bad input fails before the first write."""
-        records = [{'item': item, 'key': item[self.entity.key]} for item in items]
+    def run(self, items, mode='append'):
+        """Plan everything first (reads only), so bad input fails before the first write.
+
+        ``mode`` is the bulk list's own ``<plural>_mode``: ``exact`` also deletes the objects of
+        the same scope that the list does not name; ``remove`` deletes the listed ones.
+        """
+        if mode == 'remove':
+            items = [dict(item, state='absent') for item in items]
+        records = [self._record(item) for item in items]
         self._check_input(records)
-        self._read_current(records)
+        self._resolve_scopes(records)
+        self._read_current(records, purge=(mode == 'exact'))
         self._resolve_links(records)
         self._map(self._read_links, [r for r in records if r['api'] is not None and self._managed_links(r)])
+        self._collect(self.entity.check(self.ctx, records), None)
         errors = []
         for record in records:
             try:
                 record['plan'] = plan_item(self.entity, record['item'], record['current'],
                                            record.get('links', {}), record.get('desired_links', {}))
             except PlanError as exc:
-                errors.append(self._message(record, 'create' if record['current'] is None else 'update', exc))
+                errors.append(self._message(record, self._intent(record), exc))
         if errors:
             raise ReconcileError(errors)
         self._map(self._apply, records)
@@ -139,40 +175,99 @@ class Reconciler(object):
             raise ReconcileError(failed, records)
         return records
 
-    def _check_input(self, records):
-        errors, seen = [], set()
-        for record in records:
-            problems = self.entity.validate(record['item'])
-            if record['key'] in seen:
-                problems.append('listed more than once')
-            seen.add(record['key'])
-            errors.extend(self._message(record, 'create' if record['item']['state'] == 'present' else 'delete', p)
-                          for p in problems)
+    def _record(self, item):
+        ident = self.entity.identity(item)
+        return {'item': item, 'ident': ident, 'key': self.entity.label(ident), 'current': None, 'api': None}
+
+    def _intent(self, record):
+        if record['item']['state'] == 'absent':
+            return 'delete'
+        return 'create' if record['current'] is None else 'update'
+
+    def _collect(self, problems, verb):
+        errors = [self._message(record, self._intent(record) if verb is None else verb, message)
+                  for record, message in problems]
         if errors:
             raise ReconcileError(errors)
 
-    def _read_current(self, records):
-        index = None
-        if self.entity.list_all and len(records) >= PREFETCH_THRESHOLD:
-            index = {}
-            for api_obj in self._guard(records[0], 'read', self.entity.list_all, self.ctx):
-                index[self.entity.key_field.read(api_obj)] = api_obj
+    def _check_input(self, records):
+        problems, seen = [], set()
+        for record in records:
+            problems.extend((record, p) for p in self.entity.validate(record['item']))
+            if record['ident'] in (None, (None,) * len(self.entity.key_names)):
+                problems.append((record, 'no identifying option given (%s)' % ', '.join(self.entity.key_names)))
+            scoped = (record['item'].get(self.entity.scope.option) if self.entity.scope else None, record['ident'])
+            if scoped in seen:
+                problems.append((record, 'listed more than once'))
+            seen.add(scoped)
+        self._collect(problems, None)
+
+    def _resolve_scopes(self, records):
+        scope = self.entity.scope
+        if scope is None:
+            return
+        problems, found = [], {}
+        for record in records:
+            ref = record['item'].get(scope.option)
+            if ref is None:
+                problems.append((record, '%s is required' % scope.option))
+                continue
+            if ref not in found:
+                found[ref] = self._guard(record, 'read', scope.resolve, self.ctx, ref)
+            if found[ref] is None:
+                problems.append((record, "%s '%s' does not exist" % (scope.kind, ref)))
+            record['scope'] = found[ref]
+        self._collect(problems, None)
+
+    def _read_current(self, records, purge=False):
+        entity, indexes = self.entity, {}
+        if entity.list_all and (purge or len(records) >= PREFETCH_THRESHOLD):
+            for record in records:
+                scope_key = _scope_id(record.get('scope'))
+                if scope_key not in indexes:
+                    index = indexes[scope_key] = {'all': []}
+                    for api_obj in self._guard(record, 'read', entity.list_all, self.ctx, record.get('scope')):
+                        index['all'].append(api_obj)
+                        for ident in entity.identities(api_obj):
+                            index[ident] = api_obj
 
         def lookup(record):
-            keys = [record['key']]
-            if self.entity.rename and record['item'].get(self.entity.rename.name) is not None:
-                keys.append(record['item'][self.entity.rename.name])
-            api_obj = None
-            for key in keys:
-                api_obj = index.get(key) if index is not None else self._guard(record, 'read', self.entity.find, self.ctx, key)
+            idents = [record['ident']]
+            if entity.rename and record['item'].get(entity.rename.name) is not None:
+                idents.append(record['item'][entity.rename.name])
+            index = indexes.get(_scope_id(record.get('scope')))
+            for ident in idents:
+                if index is not None:
+                    api_obj = index.get(ident)
+                else:
+                    api_obj = self._guard(record, 'read', entity.find, self.ctx, ident, record.get('scope'))
                 if api_obj is not None:
-                    break
-            record['api'] = api_obj
-            record['current'] = self.entity.present(api_obj) if api_obj is not None else None
+                    record['api'] = api_obj
+                    record['current'] = entity.present(api_obj)
+                    return
         self._map(lookup, records)
+        if purge:
+            records.extend(self._unlisted(records, indexes))
+
+    def _unlisted(self, records, indexes):
+        """Records that delete what the list does not name (``<plural>_mode: exact``)."""
+        listed = set(id(r['api']) for r in records if r['api'] is not None)
+        extra = []
+        for record in list(records):
+            index = indexes.pop(_scope_id(record.get('scope')), None)
+            for api_obj in (index or {}).get('all', []):
+                if id(api_obj) in listed:
+                    continue
+                item = dict(self.entity.key_options(api_obj), state='absent')
+                if self.entity.scope:
+                    item[self.entity.scope.option] = record['item'][self.entity.scope.option]
+                purge = self._record(item)
+                purge.update(api=api_obj, current=self.entity.present(api_obj), scope=record.get('scope'))
+                extra.append(purge)
+        return extra
 
     def _resolve_links(self, records):
-        errors = []
+        problems = []
         for relation in self.entity.relations:
             refs = set()
             for record in records:
@@ -186,8 +281,7 @@ class Reconciler(object):
                 for record in records:
                     mine = sorted(unknown.intersection(record['item'].get(relation.name) or []))
                     if mine:
-                        verb = 'create' if record['current'] is None else 'update'
-                        errors.append(self._message(record, verb, 'unknown %s: %s' % (exc.kind, ', '.join(mine))))
+                        problems.append((record, 'unknown %s: %s' % (exc.kind, ', '.join(mine))))
                 continue
             except AuthingError as exc:
                 raise ReconcileError([self._message(records[0], 'read', exc)], code=exc.code)
@@ -195,8 +289,7 @@ class Reconciler(object):
                 wanted = record['item'].get(relation.name)
                 if wanted is not None:
                     record.setdefault('desired_links', {})[relation.name] = _unique(resolved[ref] for ref in wanted)
-        if errors:
-            raise ReconcileError(errors)
+        self._collect(problems, None)
 
     def _managed_links(self, record):
         return [rel for rel in self.entity.relations if record['item'].get(rel.name) is not None]
@@ -207,34 +300,39 @@ class Reconciler(object):
                 self._guard(record, 'read', relation.read, self.ctx, record['api']))
 
     def _apply(self, record):
-        """Write what the plan says (unless in check mode), then record before/after."""
+        """Write what the plan says, unless in check mode; views() predicts what is not written."""
         plan = record['plan']
-        result = record['api'] if not plan.changed else None  # None: views() predicts the outcome
-        try:
-            if plan.changed and not self.check_mode:
-                result = self._write(record)
-        except AuthingError as exc:
-            record['error'] = self._message(record, plan.action, exc)
-            record['error_code'] = exc.code
-            return
-        record['result'] = result
+        record['result'] = record['api'] if not plan.changed else None
+        if plan.changed and not self.check_mode:
+            try:
+                record['result'] = self._write(record)
+            except AuthingError as exc:
+                record['error'] = self._message(record, plan.action, exc)
+                record['error_code'] = exc.code
 
     def _write(self, record):
-        plan, entity, ctx = record['plan'], self.entity, self.ctx
+        plan, entity, ctx, scope = record['plan'], self.entity, self.ctx, record.get('scope')
         if plan.action == 'delete':
-            entity.delete(ctx, record['api'], recheck=lambda: {} if entity.find(ctx, record['key']) is None else None)
+            entity.delete(ctx, record['api'], scope,
+                          lambda: {} if entity.find(ctx, record['ident'], scope) is None else None)
             return None
         payload = entity.to_api(plan.changes)
+        rename = entity.rename.name if entity.rename else None
         if plan.action == 'create':
-            key = plan.changes.get(entity.key, record['key'])
-            api_obj = entity.create(ctx, payload, recheck=lambda: entity.find(ctx, key))
-        elif plan.changes:
-            rename = entity.rename.name if entity.rename else None
-            new_key = plan.changes.get(rename, record['key'])
-            field_changes = dict((k, v) for k, v in plan.changes.items() if k != rename)
-            api_obj = entity.update(ctx, record['api'], payload, recheck=lambda: self._reached(new_key, field_changes))
+            ident = entity.identity(dict(record['item'], **plan.changes))
+            api_obj = entity.create(ctx, payload, scope, lambda: entity.find(ctx, ident, scope))
+        elif payload:
+            new_ident = plan.changes.get(rename, record['ident'])
+            checked = dict((k, v) for k, v in plan.changes.items() if k != rename and entity.field(k).in_payload)
+            api_obj = entity.update(ctx, record['api'], payload, scope, lambda: self._reached(new_ident, checked, scope))
         else:
             api_obj = record['api']
+        for name, value in plan.changes.items():
+            field = entity.field(name)
+            if field.write is not None:
+                field.write(ctx, api_obj, value, scope)
+            elif field.trigger is not None:
+                api_obj = field.trigger(ctx, api_obj, scope) or api_obj
         for relation in entity.relations:
             add, remove = plan.links.get(relation.name, ([], []))
             if add:
@@ -243,9 +341,9 @@ class Reconciler(object):
                 relation.remove(ctx, api_obj, [ref.id for ref in remove])
         return api_obj
 
-    def _reached(self, key, field_changes):
+    def _reached(self, ident, field_changes, scope):
         """Re-read after an ambiguous update: the object if it already holds the changes."""
-        api_obj = self.entity.find(self.ctx, key)
+        api_obj = self.entity.find(self.ctx, ident, scope)
         if api_obj is None:
             return None
         view = self.entity.present(api_obj)
@@ -260,14 +358,17 @@ class Reconciler(object):
         before = self._managed_view(item, record['current'], record.get('links', {}), plan, after=False)
         if plan.action == 'delete' or (plan.action == 'none' and record['current'] is None):
             return before, {}, {}
+        obj = dict(record['current'] or {})
         if record.get('result') is not None:
-            obj = entity.present(record['result'])
-        else:  # check mode, or nothing changed: predict from what we read
-            obj = dict(record['current'] or {})
-            rename = entity.rename.name if entity.rename else None
-            obj.update((k, v) for k, v in plan.changes.items() if k != rename and not entity.field(k).secret)
-            if rename in plan.changes:
-                obj[entity.key] = plan.changes[rename]
+            obj = entity.present(record['result'], item)
+        for name, value in plan.changes.items():
+            field = entity.field(name)
+            if name == getattr(entity.rename, 'name', None):
+                obj[entity.key] = value
+            elif field.write is not None:
+                obj[name] = field.merged(obj.get(name), value)
+            elif record.get('result') is None and not (field.secret or field.write_only or field.trigger):
+                obj[name] = value
         links_after = {}
         for relation in self._managed_links(record):
             current = dict((r.id, r) for r in record.get('links', {}).get(relation.name, []))
@@ -284,15 +385,16 @@ class Reconciler(object):
         if view is None:
             return {}
         entity = self.entity
-        out = {entity.key: view.get(entity.key)}
+        out = dict((name, view.get(name)) for name in entity.key_names)
         for field in entity.fields:
-            if item.get(field.name) is None or field.name == entity.key:
+            desired = item.get(field.name)
+            if desired is None or field.name in entity.key_names:
                 continue
-            if field.secret:
+            if field.secret or field.write_only or field.trigger is not None:
                 if after and field.name in plan.changes:
-                    out[field.name] = REDACTED
+                    out[field.name] = REDACTED if field.trigger is None else True
             else:
-                out[field.name] = view.get(field.name)
+                out[field.name] = field.managed(view.get(field.name), desired)
         for relation in self._managed_links(dict(item=item)):
             out[relation.name] = link_labels(links.get(relation.name, [])) if not after else view.get(relation.name, [])
         return out
@@ -309,7 +411,7 @@ class Reconciler(object):
         return "Failed to %s %s '%s': %s" % (VERBS.get(verb, verb), self.entity.name, record['key'], problem)
 
     def _map(self, func, records):
-        """Run func over records with bounded concurrency; the first ReconcileError wins."""
+        """Run func over records with bounded concurrency; the first exception wins."""
         if len(records) <= 1 or self.concurrency == 1:
             for record in records:
                 func(record)
@@ -319,14 +421,8 @@ class Reconciler(object):
                 future.result()
 
 
-class ReconcileError(Exception):
-    """Everything that went wrong, already phrased for the user; raised once, reported once."""
-
-    def __init__(self, messages, records=None, code=None):
-        super(ReconcileError, self).__init__('; '.join(messages))
-        self.messages = messages
-        self.records = records
-        self.code = code
+def _scope_id(scope):
+    return scope.get('id') if isinstance(scope, dict) else scope
 
 
 def _unique(refs):
@@ -375,28 +471,34 @@ def client_for(module, concurrency=1):
 
 
 def module_spec(entity):
-    """Single form (the entity's options) plus the bulk list, mutually exclusive."""
+    """Single form (the entity's options) plus the bulk list and its mode, mutually exclusive."""
     spec = entity.item_spec()
     spec[entity.plural] = dict(type='list', elements='dict', options=entity.item_spec(bulk_item=True))
+    spec[entity.plural + '_mode'] = dict(type='str', choices=list(RELATION_MODES), default='append')
     spec['concurrency'] = dict(type='int', default=4)
-    exclusive = [[name, entity.plural] for name in spec
-                 if name not in (entity.plural, 'state', 'concurrency') and 'default' not in spec[name]]
+    shared = set(['state', 'concurrency', entity.plural, entity.plural + '_mode'])
+    if entity.scope:
+        shared.add(entity.scope.option)
+    exclusive = [[name, entity.plural] for name in spec if name not in shared and 'default' not in spec[name]]
     return spec, exclusive
 
 
 def run_module(entity):
     """Everything a state module does; the module file only names its entity."""
     spec, exclusive = module_spec(entity)
-    module = new_module(spec, mutually_exclusive=exclusive, required_one_of=[[entity.key, entity.plural]])
+    identifying = [name for name in entity.key_names] + [entity.plural]
+    module = new_module(spec, mutually_exclusive=exclusive, required_one_of=[identifying])
     params = module.params
     bulk = params[entity.plural] is not None
     if bulk:
-        items = [dict(item, state=item['state'] or params['state']) for item in params[entity.plural]]
+        inherited = dict((k, params[k]) for k in ('state', getattr(entity.scope, 'option', None)) if k)
+        items = [dict(item, **dict((k, v) for k, v in inherited.items() if item.get(k) is None))
+                 for item in params[entity.plural]]
     else:
         items = [dict((name, params[name]) for name in entity.item_spec())]
     reconciler = Reconciler(entity, client_for(module, params['concurrency']), module.check_mode, params['concurrency'])
     try:
-        records = reconciler.run(items)
+        records = reconciler.run(items, mode=params[entity.plural + '_mode'] if bulk else 'append')
     except ReconcileError as exc:
         extra = {}
         if exc.records:
@@ -417,7 +519,8 @@ def run_module(entity):
 def _item_result(entity, reconciler, record):
     before, after, obj = reconciler.views(record)
     changed = record['plan'].changed
-    result = {entity.key: record['key'], 'state': record['item']['state'], 'changed': changed, entity.name: obj}
+    result = dict((name, record['item'].get(name)) for name in entity.key_names)
+    result.update({'state': record['item']['state'], 'changed': changed, entity.name: obj})
     label = "%s '%s'" % (entity.name, record['key'])
     diff = dict(before=before, after=after, before_header=label, after_header=label)
     return result, diff
@@ -430,29 +533,39 @@ def _first_code(records):
     return None
 
 
-def run_info_module(entity):
+def run_info_module(entity, extra_spec=None):
     """List one object by key (none or one result) or all of them, with optional relations."""
-    spec = {entity.key: entity.key_field.option_spec()}
+    spec = dict((name, entity.field(name).option_spec()) for name in entity.key_names)
+    if entity.scope:
+        spec[entity.scope.option] = dict(type='str', required=True)
     for relation in entity.relations:
         spec['with_' + relation.name] = dict(type='bool', default=False)
+    spec.update(extra_spec or {})
     module = new_module(spec)
-    client = client_for(module)
-    ctx = Context(client)
-    key = module.params[entity.key]
+    ctx = Context(client_for(module))
+    params = module.params
+    ident = entity.identity(params)
+    label = entity.label(ident) if ident not in (None, (None,) * len(entity.key_names)) else None
     try:
-        if key is not None:
-            found = entity.find(ctx, key)
+        scope = None
+        if entity.scope:
+            scope = entity.scope.resolve(ctx, params[entity.scope.option])
+            if scope is None:
+                module.fail_json(msg="Failed to read %s: %s '%s' does not exist"
+                                 % (entity.plural, entity.scope.kind, params[entity.scope.option]))
+        if label is not None:
+            found = entity.find(ctx, ident, scope)
             objs = [found] if found is not None else []
         else:
-            objs = list(entity.list_all(ctx))
+            objs = list(entity.list_all(ctx, scope))
         out = []
         for api_obj in objs:
-            view = entity.present(api_obj)
+            view = entity.present(api_obj, params)
             for relation in entity.relations:
-                if module.params['with_' + relation.name]:
+                if params['with_' + relation.name]:
                     view[relation.name] = link_labels(relation.read(ctx, api_obj))
             out.append(view)
     except AuthingError as exc:
-        module.fail_json(msg="Failed to read %s%s: %s" % (entity.plural, " '%s'" % key if key else '', exc),
+        module.fail_json(msg="Failed to read %s%s: %s" % (entity.plural, " '%s'" % label if label else '', exc),
                          code=exc.code)
     module.exit_json(changed=False, **{entity.plural: out})

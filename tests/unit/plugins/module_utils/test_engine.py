@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.authing.cloud.plugins.module_utils.client import CheckModeWriteError
+from ansible_collections.authing.cloud.plugins.module_utils.client import AuthingError, CheckModeWriteError
 from ansible_collections.authing.cloud.plugins.module_utils.description import (
     REDACTED, Entity, Field, Ref, Relation, UnknownReferences)
 from ansible_collections.authing.cloud.plugins.module_utils.engine import (
@@ -36,17 +36,17 @@ def resolve(ctx, refs):
 
 
 def make_entity(store):
-    def find(ctx, key):
+    def find(ctx, key, scope=None):
         store.reads += 1
         return dict(store.objects[key]) if key in store.objects else None
 
-    def create(ctx, payload, recheck=None):
+    def create(ctx, payload, scope=None, recheck=None):
         store.write(('create', payload['code']))
         store.objects[payload['code']] = dict(payload)
         store.members[payload['code']] = set()
         return dict(payload)
 
-    def update(ctx, current, payload, recheck=None):
+    def update(ctx, current, payload, scope=None, recheck=None):
         store.write(('update', current['code'], tuple(sorted(payload))))
         obj = dict(current, **dict((k, v) for k, v in payload.items() if k != 'newCode'))
         if payload.get('newCode'):
@@ -56,7 +56,7 @@ def make_entity(store):
         store.objects[obj['code']] = obj
         return dict(obj)
 
-    def delete(ctx, current, recheck=None):
+    def delete(ctx, current, scope=None, recheck=None):
         store.write(('delete', current['code']))
         del store.objects[current['code']]
 
@@ -81,7 +81,7 @@ def make_entity(store):
                             read=lambda ctx, obj: [Ref(i, USERS[i]) for i in sorted(store.members[obj['code']])],
                             add=add, remove=remove)],
         find=find, create=create, update=update, delete=delete,
-        list_all=lambda ctx: [dict(o) for o in store.objects.values()],
+        list_all=lambda ctx, scope=None: [dict(o) for o in store.objects.values()],
         hooks={'validate': validate},
     )
 
@@ -268,11 +268,10 @@ def test_write_failure_is_reported_per_item_and_others_still_applied():
     entity = make_entity(store)
     original = entity.update
 
-    def flaky_update(ctx, current, payload, recheck=None):
+    def flaky_update(ctx, current, payload, scope=None, recheck=None):
         if current['code'] == 'a':
-            from ansible_collections.authing.cloud.plugins.module_utils.client import AuthingError
             raise AuthingError('boom', code=500)
-        return original(ctx, current, payload, recheck)
+        return original(ctx, current, payload, scope, recheck)
     entity.update = flaky_update
     reconciler = Reconciler(entity, FakeClient(), concurrency=2)
     with pytest.raises(ReconcileError) as info:

@@ -1,10 +1,12 @@
 """The engine as a decision table, and the reconcile loop over an in-memory entity."""
 
+import copy
+
 import pytest
 
 from ansible_collections.authing.cloud.plugins.module_utils.client import AuthingError, CheckModeWriteError
 from ansible_collections.authing.cloud.plugins.module_utils.description import (
-    REDACTED, Entity, Field, Ref, Relation, UnknownReferences)
+    REDACTED, Entity, Field, Ref, Relation, Scope, UnknownReferences)
 from ansible_collections.authing.cloud.plugins.module_utils.engine import (
     PlanError, ReconcileError, Reconciler, plan_item)
 
@@ -279,3 +281,154 @@ def test_write_failure_is_reported_per_item_and_others_still_applied():
     assert info.value.messages == ["Failed to update group 'a': boom"]
     assert store.objects['b']['name'] == 'B2'
     assert [r.get('error') is None for r in info.value.records] == [False, True]
+
+
+# -- scopes, purge, writers, write-only fields and triggers -------------------------------------
+
+class ScopedStore(object):
+    """Objects keyed by (scope id, code) with a custom-data facet, a password and a secret."""
+
+    def __init__(self):
+        self.objects = {}
+        self.writes = []
+        self.scopes = {'app1': {'id': 'app1'}, 'app2': {'id': 'app2'}}
+
+    def entity(self):
+        store = self
+
+        def find(ctx, code, scope):
+            obj = store.objects.get((scope['id'], code))
+            return copy.deepcopy(obj) if obj else None
+
+        def create(ctx, payload, scope, recheck):
+            store.writes.append(('create', scope['id'], tuple(sorted(payload))))
+            obj = dict(payload, data={}, secret='s0')
+            store.objects[(scope['id'], payload['code'])] = obj
+            return dict(obj)
+
+        def update(ctx, current, payload, scope, recheck):
+            store.writes.append(('update', scope['id'], tuple(sorted(payload))))
+            store.objects[(scope['id'], current['code'])].update(payload)
+            return dict(store.objects[(scope['id'], current['code'])])
+
+        def delete(ctx, current, scope, recheck):
+            store.writes.append(('delete', scope['id'], current['code']))
+            del store.objects[(scope['id'], current['code'])]
+
+        def write_data(ctx, obj, value, scope):
+            store.writes.append(('data', scope['id'], tuple(sorted(value))))
+            store.objects[(scope['id'], obj['code'])]['data'].update(value)
+
+        def rotate(ctx, obj, scope):
+            store.writes.append(('rotate', scope['id'], obj['code']))
+            store.objects[(scope['id'], obj['code'])]['secret'] = 's1'
+            return dict(store.objects[(scope['id'], obj['code'])])
+
+        return Entity(
+            name='resource', plural='resources', key='code',
+            fields=[Field('code'), Field('type', required_on_create=True),
+                    Field('data', type='dict', compare='subset', write=write_data),
+                    Field('password', secret=True, write_only=True, update_policy='update_password'),
+                    Field('rotate_secret', type='bool', trigger=rotate)],
+            scope=Scope('app', resolve=lambda ctx, ref: store.scopes.get(ref), kind='application'),
+            find=find, create=create, update=update, delete=delete,
+            list_all=lambda ctx, scope: [copy.deepcopy(o) for (s, _c), o in sorted(store.objects.items()) if s == scope['id']],
+        )
+
+
+def scoped_item(**kw):
+    base = dict(code='r1', type=None, data=None, password=None, update_password='on_create', rotate_secret=False,
+                app='app1', state='present')
+    base.update(kw)
+    return base
+
+
+def run_scoped(store, items, mode='append', check_mode=False):
+    reconciler = Reconciler(store.entity(), FakeClient(), check_mode=check_mode, concurrency=2)
+    records = reconciler.run(items, mode=mode)
+    return [(r['plan'],) + reconciler.views(r) for r in records]
+
+
+def test_unknown_scope_fails_before_any_write():
+    store = ScopedStore()
+    with pytest.raises(ReconcileError) as info:
+        run_scoped(store, [scoped_item(type='API', app='nope'), scoped_item(code='r2', type='API', app=None)])
+    assert info.value.messages == ["Failed to create resource 'r1': application 'nope' does not exist",
+                                   "Failed to create resource 'r2': app is required"]
+    assert store.writes == []
+
+
+def test_same_code_in_two_scopes_is_two_objects():
+    store = ScopedStore()
+    run_scoped(store, [scoped_item(type='API'), scoped_item(type='API', app='app2')])
+    assert sorted(store.objects) == [('app1', 'r1'), ('app2', 'r1')]
+
+
+def test_exact_bulk_mode_purges_unlisted_objects_of_the_scope_only():
+    store = ScopedStore()
+    run_scoped(store, [scoped_item(code=c, type='API') for c in ('keep', 'old1', 'old2')])
+    run_scoped(store, [scoped_item(code='other', type='API', app='app2')])
+    del store.writes[:]
+    results = run_scoped(store, [scoped_item(code='keep', type='API'), scoped_item(code='new', type='UI')],
+                         mode='exact', check_mode=True)
+    assert [(r[0].action, r[1].get('code')) for r in results] == [
+        ('none', 'keep'), ('create', None), ('delete', 'old1'), ('delete', 'old2')]
+    assert store.writes == []
+    run_scoped(store, [scoped_item(code='keep', type='API'), scoped_item(code='new', type='UI')], mode='exact')
+    assert sorted(store.objects) == [('app1', 'keep'), ('app1', 'new'), ('app2', 'other')]
+
+
+def test_remove_bulk_mode_deletes_the_listed_objects():
+    store = ScopedStore()
+    run_scoped(store, [scoped_item(code=c, type='API') for c in ('a', 'b')])
+    run_scoped(store, [scoped_item(code='a')], mode='remove')
+    assert sorted(store.objects) == [('app1', 'b')]
+
+
+def test_subset_dict_written_by_its_own_call_and_compared_by_given_keys():
+    store = ScopedStore()
+    [(plan, before, after, obj)] = run_scoped(store, [scoped_item(type='API', data={'a': 1})])
+    assert store.writes == [('create', 'app1', ('code', 'type')), ('data', 'app1', ('a',))]
+    assert after['data'] == {'a': 1}
+    store.objects[('app1', 'r1')]['data']['unmanaged'] = 'x'
+    [(plan, before, after, obj)] = run_scoped(store, [scoped_item(data={'a': 1})])
+    assert not plan.changed
+    [(plan, before, after, obj)] = run_scoped(store, [scoped_item(data={'a': 2, 'b': True})])
+    assert before['data'] == {'a': 1, 'b': None} and after['data'] == {'a': 2, 'b': True}
+    assert store.objects[('app1', 'r1')]['data'] == {'a': 2, 'b': True, 'unmanaged': 'x'}
+    assert store.writes[-1] == ('data', 'app1', ('a', 'b'))
+
+
+@pytest.mark.parametrize('policy,changed', [('on_create', False), ('always', True)])
+def test_write_only_secret_follows_its_update_policy(policy, changed):
+    store = ScopedStore()
+    [(plan, before, after, obj)] = run_scoped(store, [scoped_item(type='API', password='pw1')])
+    assert ('create', 'app1', ('code', 'password', 'type')) in store.writes
+    assert after['password'] == REDACTED and 'password' not in obj
+    [(plan, before, after, obj)] = run_scoped(store, [scoped_item(password='pw2', update_password=policy)])
+    assert plan.changed is changed
+    assert store.objects[('app1', 'r1')]['password'] == ('pw2' if changed else 'pw1')
+    assert 'pw2' not in repr((before, after, obj))
+
+
+def test_trigger_runs_only_when_asked_and_never_on_create():
+    store = ScopedStore()
+    run_scoped(store, [scoped_item(type='API', rotate_secret=True)])
+    assert [w[0] for w in store.writes] == ['create']
+    [(plan, before, after, obj)] = run_scoped(store, [scoped_item(rotate_secret=True)], check_mode=True)
+    assert plan.changed and after == {'code': 'r1', 'rotate_secret': True}
+    assert store.objects[('app1', 'r1')]['secret'] == 's0'
+    run_scoped(store, [scoped_item(rotate_secret=True)])
+    assert store.objects[('app1', 'r1')]['secret'] == 's1'
+    assert not run_scoped(store, [scoped_item()])[0][0].changed
+
+
+def test_check_hook_problems_fail_before_writes():
+    store = ScopedStore()
+    entity = store.entity()
+    entity.hooks['check'] = lambda ctx, records: [(r, 'type API needs data') for r in records
+                                                  if r['item']['type'] == 'API' and not r['item']['data']]
+    with pytest.raises(ReconcileError) as info:
+        Reconciler(entity, FakeClient()).run([scoped_item(type='API')])
+    assert info.value.messages == ["Failed to create resource 'r1': type API needs data"]
+    assert store.writes == []

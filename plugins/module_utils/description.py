@@ -14,8 +14,14 @@ import json
 RELATION_MODES = ('exact', 'append', 'remove')
 REDACTED = '********'
 
-Ref = collections.namedtuple('Ref', ['id', 'label'])
-Ref.__doc__ = 'A resolved reference to another object: the id the API wants, the label people read.'
+Ref = collections.namedtuple('Ref', ['id', 'label', 'attrs'])
+Ref.__new__.__defaults__ = (None,)
+Ref.__doc__ = '''A resolved link to another object: the id the API wants, the label people read, and
+the link's own attributes (hashable; an access rule's effect) whose change re-sends the link.'''
+
+
+def ids_of(refs):
+    return [ref.id for ref in refs]
 
 
 class UnknownReferences(Exception):
@@ -67,7 +73,7 @@ class Field(object):
 
     def __init__(self, name, api=None, type='str', compare='exact', choices=None, elements=None, options=None,
                  required_on_create=False, create_only=False, secret=False, write_only=False, update_policy=None,
-                 to_api=None, from_api=None, write=None, trigger=None):
+                 to_api=None, from_api=None, write=None, trigger=None, list_key=None, default_mode='exact'):
         self.name = name
         self.api = api or name
         self.type = type
@@ -84,6 +90,9 @@ class Field(object):
         self._from_api = from_api
         self.write = write
         self.trigger = trigger
+        self.list_key = list_key
+        self.default_mode = default_mode
+        self.mode_option = name + '_mode' if list_key else None
 
     @property
     def in_payload(self):
@@ -105,6 +114,19 @@ class Field(object):
         if self.compare == 'subset':
             return dict(current or {}, **desired)
         return desired
+
+    def effective(self, current, desired, mode):
+        """The whole list to send for a list field with a ``<name>_mode``: APIs that replace such
+        lists wholesale (resource actions) still get append/remove semantics, keyed by ``list_key``."""
+        mode = mode or self.default_mode
+        if mode == 'exact':
+            return desired
+        named = set(self._element_key(element) for element in desired)
+        kept = [element for element in (current or []) if self._element_key(element) not in named]
+        return kept + list(desired) if mode == 'append' else kept
+
+    def _element_key(self, element):
+        return element.get(self.list_key) if isinstance(element, dict) else element
 
     def same(self, desired, current):
         return self.normalize(desired) == self.normalize(self.managed(current, desired))
@@ -129,12 +151,16 @@ class Field(object):
 class Relation(object):
     """A list of links to other objects, spelled ``<name>`` + ``<name>_mode`` in every module.
 
-    ``resolve(ctx, refs)`` maps user spellings to :class:`Ref` (raising UnknownReferences);
-    ``read(ctx, api_obj)`` returns the current Refs; ``add``/``remove(ctx, api_obj, ids)`` write.
+    ``expand(values)`` turns the option's list into hashable references (default: as given);
+    ``resolve(ctx, refs)`` maps them to :class:`Ref` (raising UnknownReferences);
+    ``read(ctx, api_obj)`` returns the current Refs; ``add``/``remove(ctx, api_obj, refs)`` write.
     """
 
-    def __init__(self, name, resolve, read, add, remove, default_mode='exact', elements='str'):
+    def __init__(self, name, resolve, read, add, remove, default_mode='exact', elements='str', options=None,
+                 expand=None):
         self.name = name
+        self.options = options
+        self.expand = expand or list
         self.mode_option = name + '_mode'
         self.resolve = resolve
         self.read = read
@@ -169,7 +195,8 @@ class Entity(object):
     Hooks (all optional): ``validate(item) -> [messages]`` (input alone); ``check(ctx, records) ->
     [(record, message)]`` (after reads, before planning, for rules that need the server);
     ``identity(item)``/``identities(api_obj)`` for keys that are not plain options;
-    ``result(item, api_obj, view)`` to add to the returned object.
+    ``result(item, api_obj, view)`` to add to the returned object; ``find_many(ctx, idents,
+    scope)`` → iterable of API objects, a batched lookup preferred to ``list_all`` for big lists.
     """
 
     def __init__(self, name, plural, key, fields, find, create, update, delete, list_all=None,
@@ -244,6 +271,8 @@ class Entity(object):
         spec = {}
         for field in self.fields:
             spec[field.name] = field.option_spec()
+            if field.mode_option:
+                spec[field.mode_option] = {'type': 'str', 'choices': list(RELATION_MODES), 'default': field.default_mode}
             if field.update_policy:
                 spec[field.update_policy] = {'type': 'str', 'choices': ['always', 'on_create'], 'default': 'on_create'}
             if field.trigger is not None:
@@ -256,6 +285,8 @@ class Entity(object):
             spec[self.scope.option] = {'type': 'str'}
         for relation in self.relations:
             spec[relation.name] = {'type': 'list', 'elements': relation.elements}
+            if relation.options is not None:
+                spec[relation.name]['options'] = relation.options
             spec[relation.mode_option] = {'type': 'str', 'choices': list(RELATION_MODES),
                                           'default': relation.default_mode}
         spec.update(self.extra_options)

@@ -75,7 +75,9 @@ def plan_links(entity, item, current_links, desired_links):
         have = dict((ref.id, ref) for ref in (current_links.get(relation.name) or []))
         want = dict((ref.id, ref) for ref in wanted)
         mode = item.get(relation.mode_option) or relation.default_mode
-        add = [want[i] for i in sorted(want) if i not in have] if mode in ('exact', 'append') else []
+        add = []
+        if mode in ('exact', 'append'):
+            add = [want[i] for i in sorted(want) if i not in have or have[i].attrs != want[i].attrs]
         if mode == 'exact':
             remove = [have[i] for i in sorted(have) if i not in want]
         elif mode == 'remove':
@@ -100,8 +102,8 @@ def plan_item(entity, item, current, current_links, desired_links):
         if missing:
             raise PlanError('%s required to create a %s'
                             % (', '.join(missing) + (' is' if len(missing) == 1 else ' are'), entity.name))
-        changes = dict((f.name, item[f.name]) for f in entity.fields
-                       if item.get(f.name) is not None and f.trigger is None)
+        changes = dict((f.name, f.effective(None, item[f.name], item.get(f.mode_option)) if f.mode_option else item[f.name])
+                       for f in entity.fields if item.get(f.name) is not None and f.trigger is None)
         if entity.rename and item.get(entity.rename.name) is not None:
             changes[entity.key] = item[entity.rename.name]
         return Plan('create', changes, links)
@@ -110,6 +112,8 @@ def plan_item(entity, item, current, current_links, desired_links):
         value = item.get(field.name)
         if value is None or field.name in entity.key_names:
             continue
+        if field.mode_option:
+            value = field.effective(current.get(field.name), value, item.get(field.mode_option))
         if field.trigger is not None:
             if value:
                 changes[field.name] = True
@@ -221,15 +225,26 @@ class Reconciler(object):
 
     def _read_current(self, records, purge=False):
         entity, indexes = self.entity, {}
-        if entity.list_all and (purge or len(records) >= PREFETCH_THRESHOLD):
+        find_many = entity.hooks.get('find_many')
+        many = len(records) >= PREFETCH_THRESHOLD
+        if purge or (many and (find_many or entity.list_all)):
+            by_scope = {}
             for record in records:
-                scope_key = _scope_id(record.get('scope'))
-                if scope_key not in indexes:
-                    index = indexes[scope_key] = {'all': []}
-                    for api_obj in self._guard(record, 'read', entity.list_all, self.ctx, record.get('scope')):
-                        index['all'].append(api_obj)
-                        for ident in entity.identities(api_obj):
-                            index[ident] = api_obj
+                by_scope.setdefault(_scope_id(record.get('scope')), []).append(record)
+            for scope_key, scoped in by_scope.items():
+                scope = scoped[0].get('scope')
+                if find_many and not purge:
+                    wanted = [r['ident'] for r in scoped]
+                    if entity.rename:
+                        wanted += [r['item'][entity.rename.name] for r in scoped if r['item'].get(entity.rename.name)]
+                    found = self._guard(scoped[0], 'read', find_many, self.ctx, wanted, scope)
+                else:
+                    found = self._guard(scoped[0], 'read', entity.list_all, self.ctx, scope)
+                index = indexes[scope_key] = {'all': []}
+                for api_obj in found:
+                    index['all'].append(api_obj)
+                    for ident in entity.identities(api_obj):
+                        index[ident] = api_obj
 
         def lookup(record):
             idents = [record['ident']]
@@ -271,7 +286,9 @@ class Reconciler(object):
         for relation in self.entity.relations:
             refs = set()
             for record in records:
-                refs.update(record['item'].get(relation.name) or [])
+                if record['item'].get(relation.name) is not None:
+                    record['refs_' + relation.name] = relation.expand(record['item'][relation.name])
+                    refs.update(record['refs_' + relation.name])
             if not refs:
                 continue
             try:
@@ -279,14 +296,14 @@ class Reconciler(object):
             except UnknownReferences as exc:
                 unknown = set(exc.refs)
                 for record in records:
-                    mine = sorted(unknown.intersection(record['item'].get(relation.name) or []))
+                    mine = sorted(unknown.intersection(record.get('refs_' + relation.name) or []))
                     if mine:
                         problems.append((record, 'unknown %s: %s' % (exc.kind, ', '.join(mine))))
                 continue
             except AuthingError as exc:
                 raise ReconcileError([self._message(records[0], 'read', exc)], code=exc.code)
             for record in records:
-                wanted = record['item'].get(relation.name)
+                wanted = record.get('refs_' + relation.name)
                 if wanted is not None:
                     record.setdefault('desired_links', {})[relation.name] = _unique(resolved[ref] for ref in wanted)
         self._collect(problems, None)
@@ -335,10 +352,10 @@ class Reconciler(object):
                 api_obj = field.trigger(ctx, api_obj, scope) or api_obj
         for relation in entity.relations:
             add, remove = plan.links.get(relation.name, ([], []))
-            if add:
-                relation.add(ctx, api_obj, [ref.id for ref in add])
             if remove:
-                relation.remove(ctx, api_obj, [ref.id for ref in remove])
+                relation.remove(ctx, api_obj, remove)
+            if add:
+                relation.add(ctx, api_obj, add)
         return api_obj
 
     def _reached(self, ident, field_changes, scope):

@@ -4,7 +4,7 @@
 """Groups (GraphQL): keyed by ``code``, renamed with ``newCode``, members are users."""
 
 from ansible_collections.authing.cloud.plugins.module_utils.client import graphql
-from ansible_collections.authing.cloud.plugins.module_utils.description import Entity, Field, Relation
+from ansible_collections.authing.cloud.plugins.module_utils.description import Entity, Field, Relation, ids_of
 from ansible_collections.authing.cloud.plugins.module_utils.entities.users import USER_REF_FIELDS, resolve_users, user_ref
 
 GROUP_FIELDS = 'code name description createdAt updatedAt'
@@ -46,8 +46,8 @@ GROUP = Entity(
         'members',
         resolve=resolve_users,
         read=read_members,
-        add=lambda ctx, group, ids: ctx.client.call(ADD_MEMBERS, {'userIds': ids, 'code': group['code']}),
-        remove=lambda ctx, group, ids: ctx.client.call(REMOVE_MEMBERS, {'userIds': ids, 'code': group['code']}),
+        add=lambda ctx, group, refs: ctx.client.call(ADD_MEMBERS, {'userIds': ids_of(refs), 'code': group['code']}),
+        remove=lambda ctx, group, refs: ctx.client.call(REMOVE_MEMBERS, {'userIds': ids_of(refs), 'code': group['code']}),
     )],
     find=lambda ctx, code, scope: ctx.client.call(FIND, {'code': code}),
     list_all=lambda ctx, scope: ctx.client.paginate(LIST),

@@ -196,7 +196,9 @@ class Entity(object):
     [(record, message)]`` (after reads, before planning, for rules that need the server);
     ``identity(item)``/``identities(api_obj)`` for keys that are not plain options;
     ``result(item, api_obj, view)`` to add to the returned object; ``find_many(ctx, idents,
-    scope)`` → iterable of API objects, a batched lookup preferred to ``list_all`` for big lists.
+    scope)`` → iterable of API objects, a batched lookup preferred to ``list_all`` for big lists;
+    ``position(api_obj)`` + ``sort(ctx, scope, api_objs)`` make the exact bulk mode also enforce
+    the list's order (agreements).
     """
 
     def __init__(self, name, plural, key, fields, find, create, update, delete, list_all=None,

@@ -146,6 +146,7 @@ class Reconciler(object):
         self.ctx = Context(client)
         self.check_mode = check_mode
         self.concurrency = max(1, concurrency)
+        self.order_changes = []
 
     # -- phases ------------------------------------------------------------------------------
 
@@ -173,11 +174,40 @@ class Reconciler(object):
                 errors.append(self._message(record, self._intent(record), exc))
         if errors:
             raise ReconcileError(errors)
+        if mode == 'exact' and 'sort' in self.entity.hooks:
+            self._plan_order(records)
         self._map(self._apply, records)
         failed = [r['error'] for r in records if r.get('error')]
         if failed:
             raise ReconcileError(failed, records)
+        self._apply_order(records)
         return records
+
+    def _plan_order(self, records):
+        """In exact mode an ordered entity (agreements) also takes the order of the list."""
+        by_scope = {}
+        for record in records:
+            by_scope.setdefault(_scope_id(record.get('scope')), []).append(record)
+        for scoped in by_scope.values():
+            existing = sorted((r for r in scoped if r['api'] is not None),
+                              key=lambda r: self.entity.hooks['position'](r['api']))
+            kept = [r for r in scoped if r['item']['state'] != 'absent']
+            after = [r['key'] for r in kept]
+            unsorted = [r['key'] for r in existing if r in kept] + [r['key'] for r in kept if r['api'] is None]
+            before = [r['key'] for r in existing]
+            if after != unsorted:
+                self.order_changes.append({'scope': scoped[0].get('scope'), 'records': kept,
+                                           'before': before, 'after': after})
+
+    def _apply_order(self, records):
+        if self.check_mode:
+            return
+        for change in self.order_changes:
+            ordered = [r['result'] for r in change['records']]
+            try:
+                self.entity.hooks['sort'](self.ctx, change['scope'], ordered)
+            except AuthingError as exc:
+                raise ReconcileError(["Failed to sort %s: %s" % (self.entity.plural, exc)], records, code=exc.code)
 
     def _record(self, item):
         ident = self.entity.identity(item)
@@ -522,13 +552,18 @@ def run_module(entity):
             extra[entity.plural] = [_item_result(entity, reconciler, r)[0] for r in exc.records if 'result' in r]
         module.fail_json(msg='; '.join(exc.messages), code=exc.code or _first_code(exc.records), **extra)
     results = [_item_result(entity, reconciler, record) for record in records]
-    output = dict(changed=any(r[0]['changed'] for r in results))
+    output = dict(changed=any(r[0]['changed'] for r in results) or bool(reconciler.order_changes))
     if bulk:
         output[entity.plural] = [r[0] for r in results]
+        if 'sort' in entity.hooks:
+            output['order_changed'] = bool(reconciler.order_changes)
     else:
         output[entity.name] = results[0][0][entity.name]
     if module._diff:
         diffs = [r[1] for r in results if r[0]['changed']]
+        label = 'order of %s' % entity.plural
+        diffs.extend(dict(before={'order': c['before']}, after={'order': c['after']}, before_header=label,
+                          after_header=label) for c in reconciler.order_changes)
         output['diff'] = diffs if bulk else results[0][1]
     module.exit_json(**output)
 

@@ -494,3 +494,25 @@ def test_find_many_hook_replaces_one_lookup_per_item():
     entity.hooks['find_many'] = find_many
     Reconciler(entity, FakeClient()).run([item(code='g%02d' % i, name='G') for i in range(12)])
     assert store.reads == 0 and len(calls) == 1 and len(calls[0]) == 12
+
+
+def test_exact_mode_of_an_ordered_entity_enforces_the_list_order():
+    store = ScopedStore()
+    entity = store.entity()
+    sorted_calls = []
+    entity.hooks['position'] = lambda obj: obj.get('order', 0)
+    entity.hooks['sort'] = lambda ctx, scope, objs: sorted_calls.append([o['code'] for o in objs])
+    for position, code in enumerate(['a', 'b', 'c']):
+        store.objects[('app1', code)] = {'code': code, 'type': 'T', 'order': position + 1, 'data': {}}
+
+    def run_exact(codes, check_mode=False):
+        reconciler = Reconciler(entity, FakeClient(), check_mode=check_mode)
+        reconciler.run([scoped_item(code=c, type='T') for c in codes], mode='exact')
+        return reconciler.order_changes
+
+    assert run_exact(['a', 'b', 'c']) == [] and sorted_calls == []
+    changes = run_exact(['c', 'a'], check_mode=True)
+    assert [(c['before'], c['after']) for c in changes] == [(['a', 'b', 'c'], ['c', 'a'])]
+    assert sorted_calls == [] and ('app1', 'b') in store.objects
+    assert run_exact(['a', 'c', 'new']) == []  # new objects go last, which is where the list has them
+    assert run_exact(['c', 'a', 'new']) != [] and sorted_calls == [['c', 'a', 'new']]

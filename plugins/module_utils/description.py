@@ -30,7 +30,7 @@ class UnknownReferences(Exception):
     def __init__(self, kind, refs):
         self.kind = kind
         self.refs = sorted(refs)
-        super(UnknownReferences, self).__init__('unknown %s: %s' % (kind, ', '.join(self.refs)))
+        super(UnknownReferences, self).__init__('unknown %s: %s' % (kind, ', '.join(str(ref) for ref in self.refs)))
 
 
 def _canonical(value):
@@ -56,6 +56,7 @@ COMPARATORS = {
     'set': _set,
     'ci': _casefold,
     'subset': _canonical,  # dicts: only the keys the user gives are compared (see Field.managed)
+    'ignore': lambda value: None,  # sent on create, never compared afterwards (a migrated login count)
 }
 
 
@@ -154,10 +155,12 @@ class Relation(object):
     ``expand(values)`` turns the option's list into hashable references (default: as given);
     ``resolve(ctx, refs)`` maps them to :class:`Ref` (raising UnknownReferences);
     ``read(ctx, api_obj)`` returns the current Refs; ``add``/``remove(ctx, api_obj, refs)`` write.
+    ``render(refs)`` is how links are shown in results, diffs and info modules (default: the
+    sorted labels; access rules render as structured dicts).
     """
 
     def __init__(self, name, resolve, read, add, remove, default_mode='exact', elements='str', options=None,
-                 expand=None):
+                 expand=None, render=None):
         self.name = name
         self.options = options
         self.expand = expand or list
@@ -168,18 +171,22 @@ class Relation(object):
         self.remove = remove
         self.default_mode = default_mode
         self.elements = elements
+        self.render = render or (lambda refs: sorted(ref.label for ref in refs))
 
 
 class Scope(object):
     """The parent an entity lives in (an application for resources): given once, resolved first.
 
     ``resolve(ctx, ref)`` returns the parent's API object or None when it does not exist.
+    ``required=False`` makes the option optional: ``resolve(ctx, None)`` then names the default
+    parent (roles without ``app`` live in the pool's ``default`` namespace).
     """
 
-    def __init__(self, option, resolve, kind=None):
+    def __init__(self, option, resolve, kind=None, required=True):
         self.option = option
         self.resolve = resolve
         self.kind = kind or option
+        self.required = required
 
 
 class Entity(object):
@@ -198,7 +205,11 @@ class Entity(object):
     ``result(item, api_obj, view)`` to add to the returned object; ``find_many(ctx, idents,
     scope)`` → iterable of API objects, a batched lookup preferred to ``list_all`` for big lists;
     ``position(api_obj)`` + ``sort(ctx, scope, api_objs)`` make the exact bulk mode also enforce
-    the list's order (agreements).
+    the list's order (agreements); ``prepare(item) -> item`` rewrites each item before anything
+    else (an access policy's ``state: absent`` becomes "reset to the defaults"); ``info_list(ctx,
+    params, scope)`` replaces ``list_all`` in the info module when its options shape the listing
+    (a user search query, nested reads). With an ``identities`` hook the key options are
+    alternative identifiers and also attributes: the ones that did not find the object may change.
     """
 
     def __init__(self, name, plural, key, fields, find, create, update, delete, list_all=None,

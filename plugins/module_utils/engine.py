@@ -108,9 +108,13 @@ def plan_item(entity, item, current, current_links, desired_links):
             changes[entity.key] = item[entity.rename.name]
         return Plan('create', changes, links)
     changes = {}
+    # Alternative identifiers (an entity with an ``identities`` hook: users) are attributes too:
+    # the one that found the object compares equal, the others may change (find by username,
+    # change the email).
+    fixed_keys = () if 'identities' in entity.hooks else entity.key_names
     for field in entity.fields:
         value = item.get(field.name)
-        if value is None or field.name in entity.key_names:
+        if value is None or field.name in fixed_keys:
             continue
         if field.mode_option:
             value = field.effective(current.get(field.name), value, item.get(field.mode_option))
@@ -158,12 +162,15 @@ class Reconciler(object):
         """
         if mode == 'remove':
             items = [dict(item, state='absent') for item in items]
+        if 'prepare' in self.entity.hooks:
+            items = [self.entity.hooks['prepare'](item) for item in items]
         records = [self._record(item) for item in items]
         self._check_input(records)
         self._resolve_scopes(records)
         self._read_current(records, purge=(mode == 'exact'))
-        self._resolve_links(records)
+        # Current links first: what they name can seed the resolver's cache (fewer lookups).
         self._map(self._read_links, [r for r in records if r['api'] is not None and self._managed_links(r)])
+        self._resolve_links(records)
         self._collect(self.entity.check(self.ctx, records), None)
         errors = []
         for record in records:
@@ -176,7 +183,8 @@ class Reconciler(object):
             raise ReconcileError(errors)
         if mode == 'exact' and 'sort' in self.entity.hooks:
             self._plan_order(records)
-        self._map(self._apply, records)
+        # An ordered entity is written one item at a time, so new objects land in list order.
+        self._map(self._apply, records, sequential='sort' in self.entity.hooks)
         failed = [r['error'] for r in records if r.get('error')]
         if failed:
             raise ReconcileError(failed, records)
@@ -243,7 +251,7 @@ class Reconciler(object):
         problems, found = [], {}
         for record in records:
             ref = record['item'].get(scope.option)
-            if ref is None:
+            if ref is None and scope.required:
                 problems.append((record, '%s is required' % scope.option))
                 continue
             if ref not in found:
@@ -328,7 +336,7 @@ class Reconciler(object):
                 for record in records:
                     mine = sorted(unknown.intersection(record.get('refs_' + relation.name) or []))
                     if mine:
-                        problems.append((record, 'unknown %s: %s' % (exc.kind, ', '.join(mine))))
+                        problems.append((record, 'unknown %s: %s' % (exc.kind, ', '.join(str(ref) for ref in mine))))
                 continue
             except AuthingError as exc:
                 raise ReconcileError([self._message(records[0], 'read', exc)], code=exc.code)
@@ -424,7 +432,7 @@ class Reconciler(object):
             for ref in remove:
                 current.pop(ref.id, None)
             links_after[relation.name] = list(current.values())
-            obj[relation.name] = link_labels(links_after[relation.name])
+            obj[relation.name] = relation.render(links_after[relation.name])
         after = self._managed_view(item, obj, links_after, plan, after=True)
         return before, after, obj
 
@@ -443,7 +451,7 @@ class Reconciler(object):
             else:
                 out[field.name] = field.managed(view.get(field.name), desired)
         for relation in self._managed_links(dict(item=item)):
-            out[relation.name] = link_labels(links.get(relation.name, [])) if not after else view.get(relation.name, [])
+            out[relation.name] = relation.render(links.get(relation.name, [])) if not after else view.get(relation.name, [])
         return out
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -457,9 +465,9 @@ class Reconciler(object):
     def _message(self, record, verb, problem):
         return "Failed to %s %s '%s': %s" % (VERBS.get(verb, verb), self.entity.name, record['key'], problem)
 
-    def _map(self, func, records):
+    def _map(self, func, records, sequential=False):
         """Run func over records with bounded concurrency; the first exception wins."""
-        if len(records) <= 1 or self.concurrency == 1:
+        if len(records) <= 1 or self.concurrency == 1 or sequential:
             for record in records:
                 func(record)
             return
@@ -585,11 +593,15 @@ def _first_code(records):
     return None
 
 
-def run_info_module(entity, extra_spec=None):
-    """List one object by key (none or one result) or all of them, with optional relations."""
+def run_info_module(entity, extra_spec=None, extend=None):
+    """List one object by key (none or one result) or all of them, with optional relations.
+
+    ``extend(ctx, params, api_obj, view)`` adds what an info option asks for (an application's
+    active users) to each object's view.
+    """
     spec = dict((name, entity.field(name).option_spec()) for name in entity.key_names)
     if entity.scope:
-        spec[entity.scope.option] = dict(type='str', required=True)
+        spec[entity.scope.option] = dict(type='str', required=entity.scope.required)
     for relation in entity.relations:
         spec['with_' + relation.name] = dict(type='bool', default=False)
     spec.update(extra_spec or {})
@@ -608,6 +620,9 @@ def run_info_module(entity, extra_spec=None):
         if label is not None:
             found = entity.find(ctx, ident, scope)
             objs = [found] if found is not None else []
+        elif 'info_list' in entity.hooks:
+            # info options that shape the listing itself (a search query, nested reads)
+            objs = list(entity.hooks['info_list'](ctx, params, scope))
         else:
             objs = list(entity.list_all(ctx, scope))
         out = []
@@ -615,7 +630,9 @@ def run_info_module(entity, extra_spec=None):
             view = entity.present(api_obj, params)
             for relation in entity.relations:
                 if params['with_' + relation.name]:
-                    view[relation.name] = link_labels(relation.read(ctx, api_obj))
+                    view[relation.name] = relation.render(relation.read(ctx, api_obj))
+            if extend is not None:
+                extend(ctx, params, api_obj, view)
             out.append(view)
     except AuthingError as exc:
         module.fail_json(msg="Failed to read %s%s: %s" % (entity.plural, " '%s'" % label if label else '', exc),

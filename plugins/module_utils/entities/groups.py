@@ -5,13 +5,17 @@
 
 from ansible_collections.authing.cloud.plugins.module_utils.client import graphql
 from ansible_collections.authing.cloud.plugins.module_utils.description import Entity, Field, Relation, ids_of
-from ansible_collections.authing.cloud.plugins.module_utils.entities.users import USER_REF_FIELDS, resolve_users, user_ref
+from ansible_collections.authing.cloud.plugins.module_utils.entities.users import USER_REF_FIELDS, remember_users, resolve_users
 
 GROUP_FIELDS = 'code name description createdAt updatedAt'
+# Reads fetch the first page of members in the same query: most groups fit in it, so managing
+# members costs no extra request per group (read_members pages only when a group is larger).
+MEMBERS_PAGE = 200
+WITH_MEMBERS = '%s users(page: 1, limit: %d) { totalCount list { %s } }' % (GROUP_FIELDS, MEMBERS_PAGE, USER_REF_FIELDS)
 
-FIND = graphql('query group($code: String!) { group(code: $code) { %s } }' % GROUP_FIELDS)
+FIND = graphql('query group($code: String!) { group(code: $code) { %s } }' % WITH_MEMBERS)
 LIST = graphql('query groups($page: Int, $limit: Int) { groups(page: $page, limit: $limit) '
-               '{ totalCount list { %s } } }' % GROUP_FIELDS)
+               '{ totalCount list { %s } } }' % WITH_MEMBERS)
 CREATE = graphql('mutation createGroup($code: String!, $name: String!, $description: String) '
                  '{ createGroup(code: $code, name: $name, description: $description) { %s } }' % GROUP_FIELDS)
 UPDATE = graphql('mutation updateGroup($code: String!, $name: String, $description: String, $newCode: String) '
@@ -27,8 +31,12 @@ REMOVE_MEMBERS = graphql('mutation removeUserFromGroup($userIds: [String!]!, $co
 
 
 def read_members(ctx, group):
-    pages = ctx.client.paginate(MEMBERS, {'code': group['code']}, extract=lambda result: (result or {}).get('users'))
-    return [user_ref(user) for user in pages]
+    first = group.get('users')
+    if first is not None and first['totalCount'] <= len(first['list']):
+        users = first['list']
+    else:
+        users = ctx.client.paginate(MEMBERS, {'code': group['code']}, extract=lambda result: (result or {}).get('users'))
+    return remember_users(ctx, users)
 
 
 GROUP = Entity(

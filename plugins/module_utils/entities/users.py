@@ -38,11 +38,25 @@ def user_ref(user):
     return Ref(user['id'], user_label(user))
 
 
+def remember_users(ctx, users):
+    """Cache users already read (a group's members) under every spelling that names them."""
+    refs = []
+    with ctx.lock:
+        cache = ctx.cache.setdefault('users', {})
+        for user in users:
+            ref = user_ref(user)
+            for attribute in ('id', 'username', 'email', 'phone'):
+                if user.get(attribute):
+                    cache.setdefault(user[attribute], ref)
+            refs.append(ref)
+    return refs
+
+
 def resolve_users(ctx, refs):
     """Map each reference (id, username, email or phone) to a Ref, in as few calls as possible."""
     with ctx.lock:
         cache = ctx.cache.setdefault('users', {})
-    todo = [ref for ref in refs if ref not in cache]
+        todo = [ref for ref in refs if ref not in cache]
     for batch_type, attribute, qualifies in _SPELLINGS:
         wanted = dict((_lookup_form(batch_type, ref), ref) for ref in todo if qualifies(ref))
         names = sorted(wanted)

@@ -16,6 +16,7 @@ class Code:
     NO_PERMISSION = 1001
     INVALID_EMAIL = 2003
     USER_NOT_FOUND = 2004
+    USER_BLOCKED = 2005
     APPLICATION_NOT_FOUND = 2011
     PASSWORD_DECRYPT_FAILED = 2016
     NOT_LOGGED_IN = 2020
@@ -32,6 +33,7 @@ class Code:
     UDV_TYPE_MISMATCH = 2081
     USERPOOL_NOT_FOUND = 2224
     MISSING_PARAMETERS = 2231
+    WRONG_PASSWORD = 2333
 
 
 DEFAULT_MESSAGES = {
@@ -41,6 +43,7 @@ DEFAULT_MESSAGES = {
     Code.NO_PERMISSION: "无权限执行此项操作",
     Code.INVALID_EMAIL: "邮箱格式不正确",
     Code.USER_NOT_FOUND: "用户不存在",
+    Code.USER_BLOCKED: "用户已被锁定",
     Code.APPLICATION_NOT_FOUND: "应用不存在",
     Code.PASSWORD_DECRYPT_FAILED: "解密客户端密码出错",
     Code.NOT_LOGGED_IN: "尚未登录，无权限访问此请求",
@@ -57,6 +60,7 @@ DEFAULT_MESSAGES = {
     Code.UDV_TYPE_MISMATCH: "自定义字段值类型不匹配",
     Code.USERPOOL_NOT_FOUND: "用户池不存在",
     Code.MISSING_PARAMETERS: "请求参数不全",
+    Code.WRONG_PASSWORD: "账号或密码错误",
 }
 
 

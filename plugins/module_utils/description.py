@@ -74,8 +74,11 @@ class Field(object):
 
     def __init__(self, name, api=None, type='str', compare='exact', choices=None, elements=None, options=None,
                  required_on_create=False, create_only=False, secret=False, write_only=False, update_policy=None,
-                 to_api=None, from_api=None, write=None, trigger=None, list_key=None, default_mode='exact'):
+                 to_api=None, from_api=None, write=None, trigger=None, list_key=None, default_mode='exact',
+                 no_log=None):
         self.name = name
+        # no_log=False: an option whose name looks secret but is not (a custom field's ``key``)
+        self.no_log = no_log
         self.api = api or name
         self.type = type
         self.compare = compare
@@ -146,6 +149,8 @@ class Field(object):
                 spec[attr] = getattr(self, attr)
         if self.secret:
             spec['no_log'] = True
+        elif self.no_log is not None:
+            spec['no_log'] = self.no_log
         return spec
 
 

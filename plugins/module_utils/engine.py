@@ -327,10 +327,9 @@ class Reconciler(object):
                 if record['item'].get(relation.name) is not None:
                     record['refs_' + relation.name] = relation.expand(record['item'][relation.name])
                     refs.update(record['refs_' + relation.name])
-            if not refs:
-                continue
             try:
-                resolved = relation.resolve(self.ctx, sorted(refs))
+                # An empty list still means something (``members: []`` with mode exact: nobody).
+                resolved = relation.resolve(self.ctx, sorted(refs)) if refs else {}
             except UnknownReferences as exc:
                 unknown = set(exc.refs)
                 for record in records:
@@ -423,7 +422,7 @@ class Reconciler(object):
             elif field.write is not None:
                 obj[name] = field.merged(obj.get(name), value)
             elif record.get('result') is None and not (field.secret or field.write_only or field.trigger):
-                obj[name] = value
+                obj[name] = field.merged(obj.get(name), value)  # a subset dict predicts the whole dict
         links_after = {}
         for relation in self._managed_links(record):
             current = dict((r.id, r) for r in record.get('links', {}).get(relation.name, []))
@@ -541,7 +540,7 @@ def module_spec(entity):
 def run_module(entity):
     """Everything a state module does; the module file only names its entity."""
     spec, exclusive = module_spec(entity)
-    identifying = [name for name in entity.key_names] + [entity.plural]
+    identifying = list(entity.key_names) + [entity.plural]
     module = new_module(spec, mutually_exclusive=exclusive, required_one_of=[identifying])
     params = module.params
     bulk = params[entity.plural] is not None

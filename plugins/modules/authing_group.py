@@ -13,7 +13,7 @@ description:
     one management token and bounded parallel writes.
   - An option that is not given is not managed; it is never compared and never sent.
 author:
-  - authing.cloud contributors
+  - authing.cloud contributors (@authing-cloud)
 extends_documentation_fragment:
   - authing.cloud.connection
   - authing.cloud.connection.bulk

@@ -10,7 +10,7 @@ version_added: 1.0.0
 description:
   - Read one group by its code, or every group of the user pool (read page by page).
 author:
-  - authing.cloud contributors
+  - authing.cloud contributors (@authing-cloud)
 extends_documentation_fragment:
   - authing.cloud.connection
   - authing.cloud.connection.info_attributes

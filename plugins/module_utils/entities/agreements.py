@@ -55,12 +55,13 @@ def _write(op, kwargs):
 
 
 def identity(item):
-    return (item.get('title'), item.get('lang') or DEFAULT_LANG)
+    """(title, lang); without a title there is no identity (the info module then lists)."""
+    return (item['title'], item.get('lang') or DEFAULT_LANG) if item.get('title') else (None, None)
 
 
-def validate(item):
-    if not item.get('title'):
-        yield 'title is required'
+def info_list(ctx, params, app):
+    """``info_list`` hook: every agreement, or those of one language."""
+    return [a for a in list_agreements(ctx, app) if params.get('lang') in (None, a.get('lang'))]
 
 
 AGREEMENT = Entity(
@@ -76,7 +77,7 @@ AGREEMENT = Entity(
     read_only=[Field('id'), Field('order')],
     hooks={
         'identity': identity,
-        'validate': validate,
+        'info_list': info_list,
         'position': lambda agreement: agreement.get('order') or 0,
         'sort': _write(SORT, lambda app, objs: dict(path={'app': app['id']}, body={'ids': [o['id'] for o in objs]})),
     },

@@ -9,8 +9,10 @@ sharing one cached application list per run.
 
 Decisions written down here:
 
-- ``identifier`` + ``id`` form a composite key so that either can be given; with both, they
-  must name the same application. Creating needs ``identifier`` (an id is chosen by the server).
+- ``identifier`` + ``id`` form a composite key so that either can be given. With both, the
+  application is found by ``id`` and its identifier changes to ``identifier`` if it differs (the
+  engine treats alternative identifiers as attributes: an explicit rename). Creating needs
+  ``identifier`` (the server chooses the id); an unknown ``id`` is an error.
 - The secret is never part of the view; the ``result`` hook adds it when ``return_secret`` is
   true (it stays out of diffs, which only show managed fields). ``rotate_secret`` is a trigger.
 - ``permissionStrategy`` is shown read-only: ``authing_access_policy`` owns the default strategy.
@@ -24,7 +26,11 @@ from ansible_collections.authing.cloud.plugins.module_utils.description import E
 APPLICATION_NOT_FOUND = 2011
 OBJECT_ID = re.compile(r'^[0-9a-f]{24}$')
 APP_TYPES = ['INDIVIDUAL', 'Tenant', 'BOTH']
-CACHE_KEY = 'applications'
+# Attributes the create call ignores: set right after it.
+POST_CREATE = ('appType',)
+# Never copied from a user object into a result.
+USER_SECRETS = ('password', 'salt', 'token', 'tokenExpiredAt')
+CACHE_KEY = 'application_index'  # {identifier or id: application}
 
 LIST = rest('applications.list', 'GET', '/api/v2/applications')
 DETAIL = rest('applications.detail', 'GET', '/api/v2/applications/{id}')
@@ -46,6 +52,12 @@ def _index(ctx):
         return ctx.cache[CACHE_KEY]
 
 
+def all_applications(ctx):
+    """Every application of the pool (from the cached list), in the service's order."""
+    seen = set()
+    return [app for app in _index(ctx).values() if not (app['id'] in seen or seen.add(app['id']))]
+
+
 def forget_applications(ctx):
     """Drop the cached list: called before every application write."""
     with ctx.lock:
@@ -63,6 +75,10 @@ def app_by_id(ctx, app_id):
 
 def resolve_app(ctx, ref):
     """The application a scope option names (identifier, or id), or None when there is none."""
+    with ctx.lock:
+        listed = ctx.cache.get(CACHE_KEY) or {}
+    if ref in listed:
+        return listed[ref]
     if OBJECT_ID.match(ref or ''):
         found = app_by_id(ctx, ref)
         if found is not None:
@@ -73,17 +89,25 @@ def resolve_app(ctx, ref):
 def find_application(ctx, ident, scope=None):
     identifier, app_id = ident
     if app_id:
-        found = app_by_id(ctx, app_id)
-        return found if found is not None and identifier in (None, found['identifier']) else None
+        return app_by_id(ctx, app_id)
     found = _index(ctx).get(identifier)
     return found if found is not None and found['identifier'] == identifier else None
 
 
-def _write(op, **kwargs):
+def _write(op, kwargs):
     def call(ctx, *args):
         forget_applications(ctx)
         return ctx.client.call(op, **kwargs(*args))
     return call
+
+
+def create_application(ctx, payload, scope, recheck):
+    """Create, then set what the create call does not take (``appType``) with an update."""
+    forget_applications(ctx)
+    body = dict(payload)
+    later = dict((name, body.pop(name)) for name in POST_CREATE if name in body)
+    app = ctx.client.call(CREATE, body=dict({'redirectUris': []}, **body), recheck=recheck)
+    return ctx.client.call(UPDATE, path={'id': app['id']}, body=later) if later else app
 
 
 def return_secret(item, api_obj, view):
@@ -97,14 +121,14 @@ def check_creatable(ctx, records):
     for record in records:
         item = record['item']
         if record['api'] is None and item['state'] == 'present' and item.get('id'):
-            yield record, 'no application has id %s%s' % (
-                item['id'], " and identifier '%s'" % item['identifier'] if item.get('identifier') else '')
+            yield record, 'no application has id %s (an application is created by identifier alone)' % item['id']
 
 
 def add_active_users(ctx, params, api_obj, view):
     """``extend`` hook of authing_application_info: the users logged in to the application."""
     if params.get('with_active_users'):
-        view['active_users'] = list(ctx.client.paginate(ACTIVE_USERS, path={'id': api_obj['id']}))
+        view['active_users'] = [dict((k, v) for k, v in user.items() if k not in USER_SECRETS)
+                                for user in ctx.client.paginate(ACTIVE_USERS, path={'id': api_obj['id']})]
 
 
 APPLICATION = Entity(
@@ -137,7 +161,7 @@ APPLICATION = Entity(
     },
     find=find_application,
     list_all=lambda ctx, scope: ctx.client.paginate(LIST),
-    create=_write(CREATE, lambda payload, scope, recheck: dict(body=dict({'redirectUris': []}, **payload), recheck=recheck)),
+    create=create_application,
     update=_write(UPDATE, lambda app, payload, scope, recheck: dict(path={'id': app['id']}, body=payload)),
     delete=_write(DELETE, lambda app, scope, recheck: dict(path={'id': app['id']}, recheck=recheck)),
 )

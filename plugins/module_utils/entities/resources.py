@@ -60,6 +60,12 @@ def check_api_identifier(ctx, records):
             yield record, 'api_identifier is required for a resource of type API'
 
 
+def info_list(ctx, params, app):
+    """``info_list`` hook: the application's resources, of one type when ``type`` is given."""
+    query = {'namespace': app['id'], 'type': params.get('type')}
+    return ctx.client.paginate(LIST, query=dict((k, v) for k, v in query.items() if v))
+
+
 RESOURCE = Entity(
     name='resource',
     plural='resources',
@@ -74,7 +80,7 @@ RESOURCE = Entity(
               from_api=canonical_actions, to_api=actions_to_api),
     ],
     read_only=[Field('id'), Field('namespace'), Field('created_at', api='createdAt'), Field('updated_at', api='updatedAt')],
-    hooks={'prepare': prepare, 'validate': validate, 'check': check_api_identifier},
+    hooks={'prepare': prepare, 'validate': validate, 'check': check_api_identifier, 'info_list': info_list},
     find=lambda ctx, code, app: ctx.client.call(DETAIL, query={'namespace': app['id'], 'code': code}),
     list_all=lambda ctx, app: ctx.client.paginate(LIST, query={'namespace': app['id']}),
     create=lambda ctx, payload, app, recheck: ctx.client.call(

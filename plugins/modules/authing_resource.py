@@ -1,0 +1,275 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, authing.cloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r'''
+module: authing_resource
+short_description: Manage the resources of an Authing application
+version_added: 1.0.0
+description:
+  - Create, update and delete the resources of an application (data, APIs, menus, UI elements and
+    buttons) and the actions that can be performed on them.
+  - Resources live in the application's permission namespace, whose code is the application ID.
+  - One task manages one resource (O(code)), or many resources at once (O(resources)); with
+    O(resources_mode=exact) the resources of the application that are not listed are deleted.
+  - An option that is not given is not managed; it is never compared and never sent.
+author:
+  - authing.cloud contributors (@authing-cloud)
+extends_documentation_fragment:
+  - authing.cloud.connection
+  - authing.cloud.connection.bulk
+  - authing.cloud.connection.attributes
+options:
+  app:
+    description:
+      - The application the resources belong to, by identifier or ID. It must exist.
+      - Required, here or in every item of O(resources); there it is the default for items without
+        their own O(resources[].app).
+    type: str
+  code:
+    description:
+      - Code of the resource, unique within the application, for example V(orders).
+      - Required unless O(resources) is given.
+    type: str
+  type:
+    description:
+      - Kind of resource. Required to create a resource.
+    type: str
+    choices: [DATA, API, MENU, UI, BUTTON]
+  description:
+    description:
+      - Free-text description. V('') clears it.
+    type: str
+  api_identifier:
+    description:
+      - URL of the API. Required for a resource of O(type=API) (unless it already has one); the
+        task fails before any change when it is missing.
+    type: str
+  actions:
+    description:
+      - Actions that can be performed on the resource, for example V(orders:read).
+      - The service replaces the whole list on every update; O(actions_mode) decides how the list
+        given here is combined with the current one before it is sent.
+      - A missing description and an empty one are the same.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: Name of the action, unique within the resource.
+        type: str
+        required: true
+      description:
+        description: What the action allows.
+        type: str
+  actions_mode:
+    description:
+      - V(exact) makes the actions exactly O(actions); V(append) adds the listed actions (or
+        updates the description of those with the same name) and keeps the others; V(remove)
+        removes the listed action names and keeps the others.
+    type: str
+    choices: [exact, append, remove]
+    default: exact
+  state:
+    description:
+      - Whether the resource should exist. In O(resources), the default for items without their
+        own O(resources[].state).
+    type: str
+    choices: [present, absent]
+    default: present
+  resources:
+    description:
+      - Many resources reconciled in one task (the application's resources are read page by page
+        once). Mutually exclusive with O(code) and the other single-resource options.
+      - The result lists one entry per resource, in the same order.
+    type: list
+    elements: dict
+    suboptions:
+      app:
+        description: The application of this resource; defaults to O(app).
+        type: str
+      code:
+        description: Code of the resource.
+        type: str
+        required: true
+      type:
+        description: Kind of resource (required to create it).
+        type: str
+        choices: [DATA, API, MENU, UI, BUTTON]
+      description:
+        description: Free-text description.
+        type: str
+      api_identifier:
+        description: URL of the API (required for type V(API)).
+        type: str
+      actions:
+        description: Actions of the resource.
+        type: list
+        elements: dict
+        suboptions:
+          name:
+            description: Name of the action.
+            type: str
+            required: true
+          description:
+            description: What the action allows.
+            type: str
+      actions_mode:
+        description: How O(resources[].actions) is applied.
+        type: str
+        choices: [exact, append, remove]
+        default: exact
+      state:
+        description: Whether this resource should exist; defaults to O(state).
+        type: str
+        choices: [present, absent]
+  resources_mode:
+    description:
+      - How O(resources) is applied. V(append) reconciles the listed resources and leaves the
+        others alone; V(exact) also deletes the resources of the application that are not listed;
+        V(remove) deletes the listed resources.
+    type: str
+    choices: [exact, append, remove]
+    default: append
+seealso:
+  - module: authing.cloud.authing_resource_info
+  - module: authing.cloud.authing_application
+'''
+
+EXAMPLES = r'''
+- name: Create an application for the resources
+  authing.cloud.authing_application:
+    identifier: example-shop
+    name: Shop
+    redirect_uris: [https://shop.example.com/callback]
+
+- name: A data resource with two actions
+  authing.cloud.authing_resource:
+    app: example-shop
+    code: orders
+    type: DATA
+    description: Customer orders
+    actions:
+      - name: orders:read
+        description: Read orders
+      - name: orders:write
+        description: Change orders
+
+- name: Add an action without touching the others
+  authing.cloud.authing_resource:
+    app: example-shop
+    code: orders
+    actions:
+      - name: orders:delete
+        description: Delete orders
+    actions_mode: append
+
+- name: An API resource needs its URL
+  authing.cloud.authing_resource:
+    app: example-shop
+    code: payments-api
+    type: API
+    api_identifier: https://api.example.com/payments
+    actions:
+      - name: payments:create
+
+- name: Make the application's resources exactly these (others are deleted)
+  authing.cloud.authing_resource:
+    app: example-shop
+    resources_mode: exact
+    resources:
+      - code: orders
+      - code: payments-api
+      - code: main-menu
+        type: MENU
+        actions: [{name: show}]
+
+- name: Delete a resource
+  authing.cloud.authing_resource:
+    app: example-shop
+    code: main-menu
+    state: absent
+'''
+
+RETURN = r'''
+resource:
+  description: The resource after the task (predicted in check mode); empty after O(state=absent).
+  returned: when O(code) is given
+  type: dict
+  contains:
+    code:
+      description: Code of the resource.
+      type: str
+      sample: orders
+    type:
+      description: Kind of resource.
+      type: str
+      sample: DATA
+    description:
+      description: Description, or null.
+      type: str
+      sample: Customer orders
+    api_identifier:
+      description: URL of the API, or null.
+      type: str
+      sample: null
+    actions:
+      description: Actions (a missing description is null).
+      type: list
+      elements: dict
+      sample: [{name: 'orders:read', description: Read orders}]
+    id:
+      description: ID of the resource.
+      type: str
+      sample: 606c4ab3d7fb66a8e1517132
+    namespace:
+      description: Code of the permission namespace (the application ID).
+      type: str
+      sample: 6123456789abcdef0123abcd
+    created_at:
+      description: Creation time (ISO 8601).
+      type: str
+      sample: '2026-11-22T10:00:00.000Z'
+    updated_at:
+      description: Last update time (ISO 8601).
+      type: str
+      sample: '2026-11-22T10:00:00.000Z'
+resources:
+  description: One result per item of O(resources), in order (then the deleted ones in O(resources_mode=exact)).
+  returned: when O(resources) is given
+  type: list
+  elements: dict
+  contains:
+    code:
+      description: The code the item was looked up by.
+      type: str
+      sample: orders
+    state:
+      description: The state that was applied.
+      type: str
+      sample: present
+    changed:
+      description: Whether this resource changed.
+      type: bool
+      sample: false
+    resource:
+      description: The resource after the task, as in RV(resource).
+      type: dict
+      sample: {code: orders, type: DATA}
+code:
+  description: Authing error code of the failure.
+  returned: failure, when the API returned one
+  type: int
+  sample: 2070
+'''
+
+from ansible_collections.authing.cloud.plugins.module_utils.engine import run_module
+from ansible_collections.authing.cloud.plugins.module_utils.entities.resources import RESOURCE
+
+
+def main():
+    run_module(RESOURCE)
+
+
+if __name__ == '__main__':
+    main()

@@ -197,8 +197,7 @@ class AuthingClient(object):
             if not result:
                 return
             items = result.get('list') or []
-            for item in items:
-                yield item
+            yield from items
             if not items or page * limit >= (result.get('totalCount') or 0):
                 return
             page += 1

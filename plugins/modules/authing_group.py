@@ -89,6 +89,14 @@ options:
         description: Whether this group should exist; defaults to O(state).
         type: str
         choices: [present, absent]
+  groups_mode:
+    description:
+      - How O(groups) is applied. V(append) reconciles the listed groups and leaves the others
+        alone; V(exact) also deletes every other group of the user pool; V(remove) deletes the
+        listed groups.
+    type: str
+    choices: [exact, append, remove]
+    default: append
 seealso:
   - module: authing.cloud.authing_group_info
 '''

@@ -102,9 +102,8 @@ def check_resources(client, checks, app):
         {"name": "book:read", "description": "Book reading operation 2"}])
     checks.expect_equal([action["name"] for action in updated["actions"]], ["book:write", "book:read"],
                         "acl.update_resource replaces actions")
-    checks.expect_equal((updated["description"], updated["type"], updated["id"]), ("New description", "DATA",
-                                                                                    book["id"]),
-                        "acl.update_resource keeps the rest")
+    checks.expect_equal((updated["description"], updated["type"], updated["id"]),
+                        ("New description", "DATA", book["id"]), "acl.update_resource keeps the rest")
     updated = acl.update_resource(namespace=app_id, code="book", resource_type="MENU")
     checks.expect_equal((updated["type"], len(updated["actions"])), ("MENU", 2), "acl.update_resource type only")
     checks.expect_error(2071, "acl.update_resource unknown code", acl.update_resource, namespace=app_id,
@@ -217,11 +216,11 @@ def check_access_policies(client, checks, app, alice, role_code):
 
     checks.expect_envelope(acl.disable_application_access_policies(app_id, "GROUP", [group_code], app_id, None), 200,
                            "acl.disable_application_access_policies")
-    records, _ = _records(client, app_id)
+    records, _total = _records(client, app_id)
     checks.expect_equal((records.get(("GROUP", group_code)) or {}).get("enabled"), False, "disabled record")
     checks.expect_envelope(acl.enable_application_access_policies(app_id, "GROUP", [group_code], app_id, None), 200,
                            "acl.enable_application_access_policies")
-    records, _ = _records(client, app_id)
+    records, _total = _records(client, app_id)
     checks.expect_equal((records.get(("GROUP", group_code)) or {}).get("enabled"), True, "re-enabled record")
     checks.expect_envelope(acl.delete_application_access_policies(app_id, "GROUP", [group_code], app_id, None), 200,
                            "acl.delete_application_access_policies")

@@ -9,75 +9,14 @@ run there; the emulator runs from the dev virtualenv.
 """
 
 import collections
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
-import pytest
 import requests
 
-from authing_emulator.testing import EmulatorProcess
-
-HERE = Path(__file__).resolve().parent
-REPO_ROOT = HERE.parents[1]
-SDK_VENV = Path(os.environ.get("AUTHING_SDK_VENV") or REPO_ROOT / ".venv-sdk")
-SDK_VERSION = "4.5.18"
-USERPOOL_ID = "60c0ffee00000000000000aa"
-SECRET = "conformance-secret"
-
-
-def _base_python():
-    found = shutil.which("python3.11")
-    if found:
-        return found
-    if shutil.which("pyenv"):
-        prefix = subprocess.run(["pyenv", "prefix", "3.11.7"], capture_output=True, text=True, check=False)
-        candidate = Path(prefix.stdout.strip()) / "bin" / "python3.11"
-        if prefix.returncode == 0 and candidate.exists():
-            return str(candidate)
-    return shutil.which("python3") or sys.executable
-
-
-def _installed_sdk_version(python):
-    probe = subprocess.run([str(python), "-c", "import importlib.metadata as m; print(m.version('authing'))"],
-                           capture_output=True, text=True, check=False)
-    return probe.stdout.strip() if probe.returncode == 0 else None
-
-
-@pytest.fixture(scope="session")
-def sdk_python():
-    """The interpreter that has the SDK, its virtualenv created and filled if needed."""
-    if os.environ.get("AUTHING_SDK_PYTHON"):
-        python = Path(os.environ["AUTHING_SDK_PYTHON"])
-    else:
-        python = SDK_VENV / "bin" / "python"
-        if not python.exists():
-            subprocess.run([_base_python(), "-m", "venv", str(SDK_VENV)], check=True)
-    if _installed_sdk_version(python) != SDK_VERSION:
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                        "-r", str(HERE / "requirements.txt")], check=True)
-    assert _installed_sdk_version(python) == SDK_VERSION
-    return python
-
-
-@pytest.fixture
-def emulator():
-    with EmulatorProcess(userpool_id=USERPOOL_ID, secret=SECRET) as process:
-        yield process
-
-
-def _run(python, script, *args):
-    result = subprocess.run([str(python), str(HERE / script)] + list(args), capture_output=True, text=True,
-                            timeout=300, check=False)
-    print(result.stdout)
-    print(result.stderr, file=sys.stderr)
-    return result
+from sdk_harness import SECRET, USERPOOL_ID, run_sdk_script
 
 
 def test_sdk_groups_and_users_against_the_emulator(sdk_python, emulator):
-    result = _run(sdk_python, "sdk_groups_users.py", "--host", emulator.url, "--userpool-id", USERPOOL_ID,
+    result = run_sdk_script(sdk_python, "sdk_groups_users.py", "--host", emulator.url, "--userpool-id", USERPOOL_ID,
                   "--secret", SECRET)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " 0 failed" in result.stdout
@@ -92,6 +31,6 @@ def test_sdk_groups_and_users_against_the_emulator(sdk_python, emulator):
 
 
 def test_every_sdk_document_validates_against_the_introspected_schema(sdk_python, emulator):
-    result = _run(sdk_python, "sdk_schema_check.py", "--host", emulator.url)
+    result = run_sdk_script(sdk_python, "sdk_schema_check.py", "--host", emulator.url)
     assert result.returncode == 0, result.stdout
     assert "155 SDK documents, 0 invalid" in result.stdout

@@ -7,7 +7,7 @@ import collections
 
 import requests
 
-from test_python_sdk import SECRET, USERPOOL_ID, _run, emulator, sdk_python  # noqa: F401 (pytest fixtures)
+from sdk_harness import SECRET, USERPOOL_ID, run_sdk_script
 
 EXPECTED_REST_OPERATIONS = {
     "applications.create", "applications.list", "applications.detail", "applications.update", "applications.delete",
@@ -22,7 +22,7 @@ EXPECTED_GRAPHQL_OPERATIONS = {"createRole", "updateRole", "role", "roles", "del
 
 
 def test_sdk_applications_and_roles_against_the_emulator(sdk_python, emulator):  # noqa: F811
-    result = _run(sdk_python, "sdk_applications_roles.py", "--host", emulator.url, "--userpool-id", USERPOOL_ID,
+    result = run_sdk_script(sdk_python, "sdk_applications_roles.py", "--host", emulator.url, "--userpool-id", USERPOOL_ID,
                   "--secret", SECRET)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " 0 failed" in result.stdout

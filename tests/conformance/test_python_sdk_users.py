@@ -6,7 +6,7 @@ import collections
 
 import requests
 
-from test_python_sdk import SECRET, USERPOOL_ID, _run, emulator, sdk_python  # noqa: F401 (pytest fixtures)
+from sdk_harness import SECRET, USERPOOL_ID, run_sdk_script
 
 EXPECTED_OPERATIONS = {
     "setUdf", "udf", "removeUdf", "udv", "setUdv", "setUdvBatch", "setUdfValueBatch", "removeUdv", "createUser",
@@ -17,7 +17,7 @@ EXPECTED_OPERATIONS = {
 
 
 def test_sdk_users_documentation_examples_against_the_emulator(sdk_python, emulator):  # noqa: F811
-    result = _run(sdk_python, "sdk_users.py", "--host", emulator.url, "--userpool-id", USERPOOL_ID,
+    result = run_sdk_script(sdk_python, "sdk_users.py", "--host", emulator.url, "--userpool-id", USERPOOL_ID,
                   "--secret", SECRET)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " 0 failed" in result.stdout

@@ -69,8 +69,8 @@ def test_deny_after_allow_switches_the_single_record(api, app):
     assert denied["policy"]["description"] == "拒绝登录应用 " + app["id"]
     call(api, app, "allow", "USER", [alice["id"]])
     call(api, app, "allow", "USER", [alice["id"]])  # repeating is a no-op
-    assert sorted(summary(api, app)) == sorted([("USER", alice["id"], "ALLOW", True), ("USER", bob["id"], "ALLOW",
-                                                                                          True)])
+    assert sorted(summary(api, app)) == sorted([("USER", alice["id"], "ALLOW", True),
+                                                ("USER", bob["id"], "ALLOW", True)])
 
 
 def test_enable_disable_and_revoke(api, app):

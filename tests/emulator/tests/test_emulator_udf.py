@@ -52,8 +52,8 @@ def user_id(api):
 # -- definitions --------------------------------------------------------------------------------
 
 def test_set_udf_creates_and_updates_definitions(api):
-    assert set_udf(api, "school", "STRING", "学校") == {"targetType": "USER", "dataType": "STRING", "key": "school",
-                                                        "label": "学校", "options": None}
+    expected = {"targetType": "USER", "dataType": "STRING", "key": "school", "label": "学校", "options": None}
+    assert set_udf(api, "school", "STRING", "学校") == expected
     set_udf(api, "age", "NUMBER")
     set_udf(api, "level", "NUMBER", target_type="ROLE")
     updated = set_udf(api, "school", "STRING", "School")

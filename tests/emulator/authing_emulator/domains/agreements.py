@@ -131,5 +131,5 @@ def sort_agreements(ctx, app_id):
         raise AuthingError(Code.INVALID_ARGUMENT, "ids 必须恰好包含该应用的全部协议 ID（各一次）: 应为 %s 的一个排列，收到 %r"
                            % (existing, ids))
     ctx.db.executemany("UPDATE agreements SET position = ? WHERE id = ?",
-                       [(position, agreement_id) for position, agreement_id in enumerate(wanted, start=1)])
+                       list(enumerate(wanted, start=1)))
     return None

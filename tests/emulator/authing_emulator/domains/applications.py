@@ -18,7 +18,6 @@ import os
 import re
 from datetime import datetime, timezone
 
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ..domain import Domain

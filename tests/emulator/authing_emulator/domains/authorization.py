@@ -143,7 +143,7 @@ def _ensure_policies(db, app_row):
     ids = {}
     for effect, prefix in POLICY_PREFIXES.items():
         ids[effect] = new_object_id()
-        code = prefix + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+        code = prefix + "".join(secrets.choice(CODE_ALPHABET) for dummy in range(8))
         db.execute("INSERT INTO application_policies (app_seq, effect, id, code, created_at) VALUES (?, ?, ?, ?, ?)",
                    (app_row["seq"], effect, ids[effect], code, now))
     document = json.loads(app_row["body"])
@@ -301,4 +301,3 @@ def records(ctx, app_id):
                           (app_row["seq"],) + limit_params).fetchall()
     policies = _policies(ctx.db, app_row)
     return paginated(total, [record_view(ctx, row, app_row, policies) for row in rows])
-

@@ -302,4 +302,3 @@ def udf_value_batch(ctx, target_type, target_ids):
 @domain.field("User", "customData")
 def user_custom_data(ctx, user):
     return custom_data(ctx.db, "USER", user["id"])
-

@@ -21,7 +21,7 @@ def make_client(handler, **kwargs):
     session = FakeSession(handler)
     kwargs.setdefault('user_pool_id', 'pool')
     kwargs.setdefault('secret', 's3cret')
-    client = AuthingClient(host='http://authing.test', session=session, sleep=lambda s: sleeps.append(s), **kwargs)
+    client = AuthingClient(host='http://authing.test', session=session, sleep=sleeps.append, **kwargs)
     return client, session
 
 
@@ -246,7 +246,7 @@ def test_tls_options_reach_the_transport():
 
 def test_backoff_is_jittered_and_capped():
     client, _session = make_client(graphql_router({}), backoff_base=1, backoff_max=5)
-    delays = [client._backoff(n, None) for n in range(1, 10) for _ in range(20)]
+    delays = [client._backoff(n, None) for n in range(1, 10) for dummy in range(20)]
     assert all(0 <= d <= 5 for d in delays)
     assert len(set(delays)) > 10
     assert client._backoff(1, 30) == 5

@@ -14,8 +14,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
-
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
 SDK_VENV = Path(os.environ.get("AUTHING_SDK_VENV") or REPO_ROOT / ".venv-sdk")

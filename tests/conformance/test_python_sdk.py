@@ -16,8 +16,8 @@ from sdk_harness import SECRET, USERPOOL_ID, run_sdk_script
 
 
 def test_sdk_groups_and_users_against_the_emulator(sdk_python, emulator):
-    result = run_sdk_script(sdk_python, "sdk_groups_users.py", "--host", emulator.url, "--userpool-id", USERPOOL_ID,
-                  "--secret", SECRET)
+    result = run_sdk_script(sdk_python, "sdk_groups_users.py", "--host", emulator.url,
+                            "--userpool-id", USERPOOL_ID, "--secret", SECRET)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " 0 failed" in result.stdout
 

@@ -22,8 +22,8 @@ EXPECTED_GRAPHQL_OPERATIONS = {"createRole", "updateRole", "role", "roles", "del
 
 
 def test_sdk_applications_and_roles_against_the_emulator(sdk_python, emulator):  # noqa: F811
-    result = run_sdk_script(sdk_python, "sdk_applications_roles.py", "--host", emulator.url, "--userpool-id", USERPOOL_ID,
-                  "--secret", SECRET)
+    result = run_sdk_script(sdk_python, "sdk_applications_roles.py", "--host", emulator.url,
+                            "--userpool-id", USERPOOL_ID, "--secret", SECRET)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " 0 failed" in result.stdout
 

@@ -17,8 +17,8 @@ EXPECTED_OPERATIONS = {
 
 
 def test_sdk_users_documentation_examples_against_the_emulator(sdk_python, emulator):  # noqa: F811
-    result = run_sdk_script(sdk_python, "sdk_users.py", "--host", emulator.url, "--userpool-id", USERPOOL_ID,
-                  "--secret", SECRET)
+    result = run_sdk_script(sdk_python, "sdk_users.py", "--host", emulator.url,
+                            "--userpool-id", USERPOOL_ID, "--secret", SECRET)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " 0 failed" in result.stdout
 

@@ -292,7 +292,8 @@ class Entity(object):
             if field.mode_option:
                 spec[field.mode_option] = {'type': 'str', 'choices': list(RELATION_MODES), 'default': field.default_mode}
             if field.update_policy:
-                spec[field.update_policy] = {'type': 'str', 'choices': ['always', 'on_create'], 'default': 'on_create'}
+                spec[field.update_policy] = {'type': 'str', 'choices': ['always', 'on_create'], 'default': 'on_create',
+                                             'no_log': False}
             if field.trigger is not None:
                 spec[field.name]['default'] = False
         if bulk_item and not isinstance(self.key, tuple) and 'identity' not in self.hooks:

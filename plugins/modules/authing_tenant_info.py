@@ -52,34 +52,35 @@ EXAMPLES = r'''
 - name: Export a tenant to a file (credentials from AUTHING_* environment variables)
   hosts: localhost
   gather_facts: false
+  vars:
+    spec_file: /tmp/authing-tenant-spec.yml
   tasks:
-    - name: Read the tenant
+    - name: Read the tenant; user passwords become '{{ initial_password }}' placeholders
       authing.cloud.authing_tenant_info:
-        password_variable: vault_initial_password
+        password_variable: initial_password
       register: tenant
 
     - name: Write the spec
       ansible.builtin.copy:
         content: "{{ tenant.spec | to_nice_yaml(indent=2) }}"
-        dest: tenant.yml
+        dest: "{{ spec_file }}"
         mode: "0600"
 
-- name: Clone it into another tenant
+- name: Apply the exported spec (here to the same tenant, a no-op; set tenant_host, tenant_user_pool_id and tenant_secret to clone it)
   hosts: localhost
   gather_facts: false
+  vars:
+    spec_file: /tmp/authing-tenant-spec.yml
+    initial_password: "{{ vault_initial_password | default('Initial-Passw0rd') }}"
   tasks:
     - name: Load the spec (include_vars, so that the password placeholders are resolved)
       ansible.builtin.include_vars:
-        file: tenant.yml
+        file: "{{ spec_file }}"
         name: tenant_spec
 
-    - name: Bootstrap the other tenant from it
+    - name: Bring the tenant to the spec
       ansible.builtin.include_role:
         name: authing.cloud.tenant
-      vars:
-        tenant_host: https://core.authing.cn
-        tenant_user_pool_id: "{{ other_pool_id }}"
-        tenant_secret: "{{ vault_other_pool_secret }}"
 '''
 
 RETURN = r'''

@@ -1,7 +1,7 @@
 # Copyright: contributors to authing.cloud
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every playbook in playbooks/ runs against the emulator: bootstrap (a spec file), export,
-rotate_secret, offboard_user, and demo; a playbook added later without its own test here still
+rotate_secret and offboard_user (scripts/demo runs bootstrap too); a playbook added later without its own test here still
 runs (plainly) through test_other_playbooks_run."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import yaml
 
 from .tenant_support import PLAYBOOKS, SUMMARY_TASK, access_records, applications, find_user, rest, write_spec
 
-KNOWN = {"bootstrap.yml", "export.yml", "rotate_secret.yml", "offboard_user.yml", "demo.yml"}
+KNOWN = {"bootstrap.yml", "export.yml", "rotate_secret.yml", "offboard_user.yml"}
 
 SPEC = {
     "groups": [{"code": "staff", "name": "Staff"}, {"code": "admins", "name": "Admins"}],
@@ -114,13 +114,6 @@ def test_offboard_user(emulator, run_playbook, tmp_path):
     emulator.clear_log()
     again = run_playbook([play("offboard_user.yml", offboard_user="leaver@example.com", offboard_by="email")]).assert_ok()
     assert emulator.writes() == [] and not any(t["result"].get("changed") for t in again.tasks)
-
-
-def test_demo(emulator, run_playbook):
-    run_playbook([play("demo.yml")]).assert_ok()
-    emulator.clear_log()
-    run_playbook([play("demo.yml")]).assert_ok()
-    assert emulator.writes() == []
 
 
 OTHERS = sorted(p.name for p in PLAYBOOKS.glob("*.yml") if p.name not in KNOWN)

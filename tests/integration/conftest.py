@@ -178,6 +178,19 @@ class Emulator:
             self._token = data["accessToken"]["accessToken"]
         return self._token
 
+    # -- REST ----------------------------------------------------------------------------
+    def rest(self, method, path, **kw):
+        """A management REST call straight to the emulator; returns ``data`` (code 200 asserted)."""
+        headers = {"authorization": f"Bearer {self.token()}", "x-authing-userpool-id": self.pool_id}
+        body = self.http.request(method, self.url + path, headers=headers, timeout=30, **kw).json()
+        assert body["code"] == 200, body
+        return body["data"]
+
+    def create_app(self, identifier, name=None, uris=()):
+        """POST /api/v2/applications; returns the application object."""
+        return self.rest("POST", "/api/v2/applications",
+                         json={"identifier": identifier, "name": name or identifier, "redirectUris": list(uris)})
+
     def create_user(self, username=None, **fields):
         """createUser; returns {id, username, email, phone}."""
         info = dict(fields)

@@ -9,25 +9,11 @@ carries the emulator requests made while it ran.
 
 from __future__ import annotations
 
+from .tasks import task_factory
+
 POL = "authing.cloud.authing_access_policy"
 INFO = "authing.cloud.authing_access_policy_info"
-
-
-def task(label, /, module=POL, **args):
-    extra = {key[1:]: args.pop(key) for key in list(args) if key.startswith("_")}  # _check_mode, ...
-    return dict({"name": label, module: args}, **extra)
-
-
-def rest(emulator, method, path, **kw):
-    headers = {"authorization": f"Bearer {emulator.token()}", "x-authing-userpool-id": emulator.pool_id}
-    body = emulator.http.request(method, emulator.url + path, headers=headers, timeout=30, **kw).json()
-    assert body["code"] == 200, body
-    return body["data"]
-
-
-def create_app(emulator, identifier):
-    return rest(emulator, "POST", "/api/v2/applications",
-                json={"identifier": identifier, "name": identifier, "redirectUris": []})["id"]
+task = task_factory(POL)
 
 
 def create_role(emulator, code, namespace=None):
@@ -37,8 +23,8 @@ def create_role(emulator, code, namespace=None):
 
 def server_policy(emulator, app_id):
     """(default strategy, {(targetType, targetIdentifier): (effect, enabled, inheritByChildren)})."""
-    app = rest(emulator, "GET", f"/api/v2/applications/{app_id}")
-    data = rest(emulator, "GET", f"/api/v2/applications/{app_id}/authorization/records", params={"limit": 1000})
+    app = emulator.rest("GET", f"/api/v2/applications/{app_id}")
+    data = emulator.rest("GET", f"/api/v2/applications/{app_id}/authorization/records", params={"limit": 1000})
     records = {(r["targetType"], r["targetIdentifier"]): (r["policy"]["statements"][0]["effect"], r["enabled"],
                                                           r["inheritByChildren"]) for r in data["list"]}
     return app["permissionStrategy"]["defaultStrategy"], records
@@ -59,7 +45,7 @@ def shown(target_type, targets, effect="allow", enabled=True, namespace=None, in
 
 
 def test_access_policy_lifecycle(emulator, run_playbook, users):
-    app_id = create_app(emulator, "intranet")
+    app_id = emulator.create_app("intranet")["id"]
     eve = emulator.create_user(email="eve@example.com")["id"]
     emulator.create_group("staff", "Staff")
     create_role(emulator, "admin")
@@ -168,7 +154,7 @@ def test_access_policy_lifecycle(emulator, run_playbook, users):
 
 
 def test_bulk_form_and_remove_mode(emulator, run_playbook, users):
-    one, two = create_app(emulator, "one"), create_app(emulator, "two")
+    one, two = emulator.create_app("one")["id"], emulator.create_app("two")["id"]
     policies = [
         {"app": "one", "default_strategy": "DENY_ALL", "rules": [rule("USER", "alice", "bob")]},
         {"app": "two", "rules": [rule("USER", "carol", effect="deny", enabled=False)]},

@@ -9,35 +9,21 @@ emulator requests made while it ran.
 
 from __future__ import annotations
 
+from .tasks import task_factory
+
 AGR = "authing.cloud.authing_agreement"
 INFO = "authing.cloud.authing_agreement_info"
-
-
-def task(label, /, module=AGR, **args):
-    extra = {key[1:]: args.pop(key) for key in list(args) if key.startswith("_")}  # _check_mode, ...
-    return dict({"name": label, module: args}, **extra)
-
-
-def rest(emulator, method, path, **kw):
-    headers = {"authorization": f"Bearer {emulator.token()}", "x-authing-userpool-id": emulator.pool_id}
-    body = emulator.http.request(method, emulator.url + path, headers=headers, timeout=30, **kw).json()
-    assert body["code"] == 200, body
-    return body["data"]
-
-
-def create_app(emulator, identifier):
-    return rest(emulator, "POST", "/api/v2/applications",
-                json={"identifier": identifier, "name": identifier, "redirectUris": []})["id"]
+task = task_factory(AGR)
 
 
 def create_agreement(emulator, app_id, title, lang="zh-CN", required=True):
-    return rest(emulator, "POST", f"/api/v2/applications/{app_id}/agreements",
-                json={"title": title, "lang": lang, "required": required})
+    return emulator.rest("POST", f"/api/v2/applications/{app_id}/agreements",
+                         json={"title": title, "lang": lang, "required": required})
 
 
 def server_agreements(emulator, app_id):
     """[(title, lang, required)] in order, straight from the API."""
-    data = rest(emulator, "GET", f"/api/v2/applications/{app_id}/agreements")
+    data = emulator.rest("GET", f"/api/v2/applications/{app_id}/agreements")
     return [(a["title"], a["lang"], a["required"]) for a in sorted(data["list"], key=lambda a: a["order"])]
 
 
@@ -46,7 +32,7 @@ def ops(entries):
 
 
 def test_agreement_lifecycle_check_mode_and_bad_input(emulator, run_playbook):
-    app_id = create_app(emulator, "signup")
+    app_id = emulator.create_app("signup")["id"]
     terms = '<a href="https://example.com/terms">Terms</a>'
     run = run_playbook(
         [
@@ -94,7 +80,7 @@ def test_agreement_lifecycle_check_mode_and_bad_input(emulator, run_playbook):
 
 
 def test_exact_mode_order_append_remove_and_info(emulator, run_playbook):
-    app_id = create_app(emulator, "signup")
+    app_id = emulator.create_app("signup")["id"]
     for title, lang in (("A", "zh-CN"), ("B", "zh-CN"), ("C", "en-US"), ("D", "zh-CN")):
         create_agreement(emulator, app_id, title, lang)
     wanted = [{"title": "C", "lang": "en-US"}, {"title": "A"}, {"title": "E", "required": False}]

@@ -12,38 +12,19 @@ from __future__ import annotations
 
 import json
 
+from .tasks import task_factory
+
 APP = "authing.cloud.authing_application"
 INFO = "authing.cloud.authing_application_info"
+task = task_factory(APP)
 TIMESTAMP_KEYS = ("created_at", "updated_at")
-
-
-def task(label, /, module=APP, *, register=None, **args):
-    extra = {key[1:]: args.pop(key) for key in list(args) if key.startswith("_")}  # _check_mode, _no_log, ...
-    out = {"name": label, module: args}
-    if register:
-        out["register"] = register
-    out.update(extra)
-    return out
-
-
-def rest(emulator, method, path, **kw):
-    """A management REST call straight to the emulator; returns ``data``."""
-    headers = {"authorization": f"Bearer {emulator.token()}", "x-authing-userpool-id": emulator.pool_id}
-    body = emulator.http.request(method, emulator.url + path, headers=headers, timeout=30, **kw).json()
-    assert body["code"] == 200, body
-    return body["data"]
-
-
-def create_app(emulator, identifier, name=None, uris=()):
-    return rest(emulator, "POST", "/api/v2/applications",
-                json={"identifier": identifier, "name": name or identifier, "redirectUris": list(uris)})
 
 
 def server_apps(emulator):
     """{identifier: application} straight from the API (all pages)."""
     out, page = {}, 1
     while True:
-        data = rest(emulator, "GET", "/api/v2/applications", params={"page": page, "limit": 100})
+        data = emulator.rest("GET", "/api/v2/applications", params={"page": page, "limit": 100})
         out.update((app["identifier"], app) for app in data["list"])
         if len(out) >= data["totalCount"] or not data["list"]:
             return out
@@ -60,16 +41,16 @@ def test_lifecycle_diff_secret_and_bad_input(emulator, run_playbook, tmp_path):
     run = run_playbook(
         [
             task("create", identifier="portal", name="Portal", redirect_uris=["https://b/cb", "https://a/cb"],
-                 description="Customers", app_type="BOTH", register="created"),
+                 description="Customers", app_type="BOTH", _register="created"),
             task("create again", identifier="portal", name="Portal", redirect_uris=["https://a/cb", "https://b/cb"],
                  description="Customers", app_type="BOTH"),
             task("update", identifier="portal", name="Portal 2", redirect_uris=["https://a/cb"]),
             task("rotate", identifier="portal", rotate_secret=True),
-            task("rotate and return", identifier="portal", rotate_secret=True, return_secret=True, register="rotated",
+            task("rotate and return", identifier="portal", rotate_secret=True, return_secret=True, _register="rotated",
                  **hidden),
             task("rename by id", id="{{ created.application.id }}", identifier="portal-v2"),
             task("rename by id again", id="{{ created.application.id }}", identifier="portal-v2"),
-            task("info with secret", INFO, id="{{ created.application.id }}", return_secret=True, register="info",
+            task("info with secret", INFO, id="{{ created.application.id }}", return_secret=True, _register="info",
                  **hidden),
             {"name": "secret returned, not in the diff", "no_log": True, "ansible.builtin.assert": {"that": [
                 "rotated.application.secret | length == 28",
@@ -142,7 +123,7 @@ def test_lifecycle_diff_secret_and_bad_input(emulator, run_playbook, tmp_path):
 
 def test_check_mode_bulk_and_list_modes(emulator, run_playbook):
     for identifier in ("keep", "old"):
-        create_app(emulator, identifier, uris=["https://k/cb"])
+        emulator.create_app(identifier, uris=["https://k/cb"])
     before = server_apps(emulator)
     emulator.clear_log()
     bulk = [{"identifier": "keep", "name": "Keep 2"}, {"identifier": "fresh", "name": "Fresh"}]
@@ -196,7 +177,7 @@ MANY = 105
 
 def test_application_info_pages(emulator, run_playbook):
     for i in range(MANY):
-        create_app(emulator, f"app-{i:03d}")
+        emulator.create_app(f"app-{i:03d}")
     run = run_playbook(
         [
             task("all", INFO),

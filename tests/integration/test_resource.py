@@ -8,35 +8,21 @@ emulator requests made while it ran, so zero writes is checked per task.
 
 from __future__ import annotations
 
+from .tasks import task_factory
+
 RES = "authing.cloud.authing_resource"
 INFO = "authing.cloud.authing_resource_info"
-
-
-def task(label, /, module=RES, **args):
-    extra = {key[1:]: args.pop(key) for key in list(args) if key.startswith("_")}  # _check_mode, ...
-    return dict({"name": label, module: args}, **extra)
-
-
-def rest(emulator, method, path, **kw):
-    headers = {"authorization": f"Bearer {emulator.token()}", "x-authing-userpool-id": emulator.pool_id}
-    body = emulator.http.request(method, emulator.url + path, headers=headers, timeout=30, **kw).json()
-    assert body["code"] == 200, body
-    return body["data"]
-
-
-def create_app(emulator, identifier):
-    return rest(emulator, "POST", "/api/v2/applications",
-                json={"identifier": identifier, "name": identifier, "redirectUris": []})
+task = task_factory(RES)
 
 
 def create_resource(emulator, app_id, code, type_="DATA", actions=()):
-    return rest(emulator, "POST", "/api/v2/resources",
-                json={"namespace": app_id, "code": code, "type": type_, "actions": list(actions)})
+    return emulator.rest("POST", "/api/v2/resources",
+                         json={"namespace": app_id, "code": code, "type": type_, "actions": list(actions)})
 
 
 def server_resources(emulator, app_id):
     """{code: resource} of one application, straight from the API."""
-    data = rest(emulator, "GET", "/api/v2/resources", params={"namespace": app_id, "limit": 1000})
+    data = emulator.rest("GET", "/api/v2/resources", params={"namespace": app_id, "limit": 1000})
     return {r["code"]: r for r in data["list"]}
 
 
@@ -49,7 +35,7 @@ def actions(*names):
 
 
 def test_resource_lifecycle_check_mode_and_bad_input(emulator, run_playbook):
-    app_id = create_app(emulator, "shop")["id"]
+    app_id = emulator.create_app("shop")["id"]
     run = run_playbook(
         [
             task("create", app="shop", code="orders", type="DATA", description="Orders", actions=actions("read", "write")),
@@ -124,8 +110,8 @@ def test_resource_lifecycle_check_mode_and_bad_input(emulator, run_playbook):
 
 
 def test_bulk_purge_is_scoped_and_info(emulator, run_playbook):
-    shop = create_app(emulator, "shop")["id"]
-    other = create_app(emulator, "other")["id"]
+    shop = emulator.create_app("shop")["id"]
+    other = emulator.create_app("other")["id"]
     create_resource(emulator, other, "elsewhere")
     for code in ("old1", "old2"):
         create_resource(emulator, shop, code, actions=actions("read"))

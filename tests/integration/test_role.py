@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-import requests
 
 ROLE = "authing.cloud.authing_role"
 INFO = "authing.cloud.authing_role_info"
@@ -28,15 +27,6 @@ def info_task(title, /, **args):
 
 def ops(entries):
     return sorted({e.get("operation") for e in entries})
-
-
-def create_app(emulator, identifier):
-    resp = requests.post(emulator.url + "/api/v2/applications", timeout=30,
-                         headers={"authorization": "Bearer " + emulator.token()},
-                         json={"name": identifier, "identifier": identifier, "redirectUris": ["https://example.com/cb"]})
-    body = resp.json()
-    assert body["code"] == 200, body
-    return body["data"]["id"]
 
 
 def role(emulator, code, namespace="default"):
@@ -103,8 +93,8 @@ def test_create_rerun_update_rename_delete(emulator, run_playbook, users):
 
 
 def test_application_roles(emulator, run_playbook, users):
-    app_id = create_app(emulator, "shop")
-    create_app(emulator, "blog")
+    app_id = emulator.create_app("shop", uris=["https://example.com/cb"])["id"]
+    emulator.create_app("blog", uris=["https://example.com/cb"])
     run = run_playbook(
         [
             role_task("app role by identifier", app="shop", code="clerk", members=["alice"]),

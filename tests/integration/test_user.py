@@ -13,7 +13,6 @@ import hashlib
 import json
 
 import pytest
-import requests
 
 USER = "authing.cloud.authing_user"
 INFO = "authing.cloud.authing_user_info"
@@ -95,15 +94,6 @@ def define_fields(emulator, **fields):
 def create_role(emulator, code, namespace=None):
     emulator.gql("mutation createRole($code: String!, $namespace: String) { createRole(code: $code, namespace: $namespace)"
                  " { id } }", {"code": code, "namespace": namespace})
-
-
-def create_app(emulator, identifier):
-    resp = requests.post(emulator.url + "/api/v2/applications", timeout=30,
-                         headers={"authorization": "Bearer " + emulator.token()},
-                         json={"name": identifier, "identifier": identifier, "redirectUris": ["https://example.com/cb"]})
-    body = resp.json()
-    assert body["code"] == 200, body
-    return body["data"]["id"]
 
 
 @pytest.fixture
@@ -352,7 +342,7 @@ def test_custom_data_values(emulator, run_playbook, pool):
 
 
 def test_groups_and_roles_in_every_mode(emulator, run_playbook, pool):
-    app_id = create_app(emulator, "shop")
+    app_id = emulator.create_app("shop", uris=["https://example.com/cb"])["id"]
     create_role(emulator, "clerk", app_id)
     create_role(emulator, "manager", app_id)
     emulator.clear_log()
@@ -468,7 +458,7 @@ def test_bulk_modes(emulator, run_playbook, pool):
 
 
 def test_bad_input_fails_before_any_write(emulator, run_playbook, pool):
-    app_id = create_app(emulator, "shop")
+    app_id = emulator.create_app("shop", uris=["https://example.com/cb"])["id"]
     emulator.clear_log()
     cases = {
         "undefined custom field": dict(username="n1", custom_data={"nickname2": "x"}),

@@ -55,7 +55,7 @@ EXAMPLES = r'''
   vars:
     spec_file: /tmp/authing-tenant-spec.yml
   tasks:
-    - name: Read the tenant; user passwords become '{{ initial_password }}' placeholders
+    - name: Read the tenant (user passwords become placeholders of initial_password)
       authing.cloud.authing_tenant_info:
         password_variable: initial_password
       register: tenant

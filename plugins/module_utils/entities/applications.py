@@ -41,7 +41,7 @@ REFRESH_SECRET = rest('applications.refresh-secret', 'PATCH', '/api/v2/applicati
 ACTIVE_USERS = rest('applications.active-users', 'GET', '/api/v2/applications/{id}/active-users')
 
 
-def _index(ctx):
+def application_index(ctx):
     """{identifier: app, id: app} for every application, read once per run (page by page)."""
     with ctx.lock:
         if CACHE_KEY not in ctx.cache:
@@ -55,7 +55,7 @@ def _index(ctx):
 def all_applications(ctx):
     """Every application of the pool (from the cached list), in the service's order."""
     seen = set()
-    return [app for app in _index(ctx).values() if not (app['id'] in seen or seen.add(app['id']))]
+    return [app for app in application_index(ctx).values() if not (app['id'] in seen or seen.add(app['id']))]
 
 
 def forget_applications(ctx):
@@ -83,14 +83,14 @@ def resolve_app(ctx, ref):
         found = app_by_id(ctx, ref)
         if found is not None:
             return found
-    return _index(ctx).get(ref)
+    return application_index(ctx).get(ref)
 
 
 def find_application(ctx, ident, scope=None):
     identifier, app_id = ident
     if app_id:
         return app_by_id(ctx, app_id)
-    found = _index(ctx).get(identifier)
+    found = application_index(ctx).get(identifier)
     return found if found is not None and found['identifier'] == identifier else None
 
 

@@ -16,7 +16,7 @@ live in, which is ``default`` plus one per application.
 from ansible_collections.authing.cloud.plugins.module_utils.client import graphql
 from ansible_collections.authing.cloud.plugins.module_utils.description import (
     Entity, Field, Ref, Relation, Scope, UnknownReferences, ids_of)
-from ansible_collections.authing.cloud.plugins.module_utils.entities.applications import _index as application_index, resolve_app
+from ansible_collections.authing.cloud.plugins.module_utils.entities.applications import application_index, resolve_app
 from ansible_collections.authing.cloud.plugins.module_utils.entities.users import USER_REF_FIELDS, remember_users, resolve_users
 
 DEFAULT_NAMESPACE = 'default'

@@ -26,12 +26,14 @@ other targets. ``inherit_by_children`` only means something for ORG targets (def
 
 import collections
 
-from ansible_collections.authing.cloud.plugins.module_utils.client import graphql, rest
+from ansible_collections.authing.cloud.plugins.module_utils.client import rest
 from ansible_collections.authing.cloud.plugins.module_utils.description import (
     Entity, Field, Ref, Relation, Scope, UnknownReferences)
 from ansible_collections.authing.cloud.plugins.module_utils.entities.applications import (
     UPDATE as UPDATE_APPLICATION, all_applications, forget_applications, resolve_app)
-from ansible_collections.authing.cloud.plugins.module_utils.entities.users import remember_users, resolve_users, user_label
+from ansible_collections.authing.cloud.plugins.module_utils.entities.roles import RoleName, resolve_role_names, role_ref
+from ansible_collections.authing.cloud.plugins.module_utils.entities.users import (
+    remember_groups, remember_users, resolve_groups, resolve_users, user_label)
 
 TARGET_TYPES = ['USER', 'ROLE', 'GROUP', 'ORG']
 EFFECTS = ['allow', 'deny']
@@ -49,8 +51,6 @@ PREFIX = '/api/v2/applications/{app}/authorization/'
 RECORDS = rest('authorization.records', 'GET', PREFIX + 'records')
 CALLS = dict((name, rest('authorization.' + name, 'POST', PREFIX + path, idempotent=True)) for name, path in (
     ('allow', 'allow'), ('deny', 'deny'), ('enable', 'enable-effect'), ('disable', 'disable-effect'), ('revoke', 'revoke')))
-GROUP = graphql('query group($code: String!) { group(code: $code) { code } }')
-ROLE = graphql('query role($code: String!, $namespace: String) { role(code: $code, namespace: $namespace) { code namespace } }')
 
 
 class RuleTarget(collections.namedtuple('RuleTarget', 'target_type target namespace effect enabled inherit')):
@@ -94,40 +94,29 @@ def prepare(item):
     return dict(item, state='present', default_strategy='ALLOW_ALL', rules=[], rules_mode='exact')
 
 
-def _cached(ctx, key, lookup):
-    with ctx.lock:
-        cache = ctx.cache.setdefault(key[0], {})
-        if key[1:] not in cache:
-            cache[key[1:]] = lookup()
-        return cache[key[1:]]
-
-
-def _role_namespace(ctx, namespace):
-    if namespace == DEFAULT_NAMESPACE:
-        return namespace
-    app = resolve_app(ctx, namespace)
-    return app['id'] if app else namespace
+def _resolvable(resolve, ctx, names):
+    """What ``resolve`` finds among names; the unknown ones are reported with the other targets."""
+    try:
+        return resolve(ctx, names)
+    except UnknownReferences as exc:
+        unknown = set(exc.refs)
+        return resolve(ctx, [name for name in names if name not in unknown])  # cached: no request
 
 
 def resolve_rules(ctx, refs):
-    """RuleTarget → Ref(id=(type, api identifier, role namespace), label, attrs); unknown targets raise."""
-    users = sorted(set(ref.target for ref in refs if ref.target_type == 'USER'))
-    try:
-        found = resolve_users(ctx, users)
-    except UnknownReferences as exc:
-        found = resolve_users(ctx, [user for user in users if user not in exc.refs])  # cached: no request
-    known = dict((('USER', name, ''), (user.id, user.label, '')) for name, user in found.items())
-    for ref in refs:
-        if ref.target_type == 'GROUP' and _cached(ctx, ('access_groups', ref.target),
-                                                  lambda: ctx.client.call(GROUP, {'code': ref.target})):
-            known[ref[:3]] = (ref.target, ref.target, '')
-        elif ref.target_type == 'ROLE':
-            namespace = _role_namespace(ctx, ref.namespace)
-            if _cached(ctx, ('access_roles', ref.target, namespace),
-                       lambda: ctx.client.call(ROLE, {'code': ref.target, 'namespace': namespace})):
-                known[ref[:3]] = (ref.target, ref.target, namespace)
-        elif ref.target_type == 'ORG':
-            known[ref[:3]] = (ref.target, ref.target, '')
+    """RuleTarget → Ref(id=(type, api identifier, role namespace), label, attrs); unknown targets raise.
+
+    Users, groups and roles are looked up by the resolvers their own entities use (batched, cached).
+    """
+    users = _resolvable(resolve_users, ctx, sorted(set(ref.target for ref in refs if ref.target_type == 'USER')))
+    groups = _resolvable(resolve_groups, ctx, sorted(set(ref.target for ref in refs if ref.target_type == 'GROUP')))
+    role_names = dict((ref[:3], RoleName(ref.target) if ref.namespace == DEFAULT_NAMESPACE else RoleName(ref.target, app=ref.namespace))
+                      for ref in refs if ref.target_type == 'ROLE')
+    roles = _resolvable(resolve_role_names, ctx, sorted(set(role_names.values())))
+    known = dict((('USER', name, ''), (user.id, user.label, '')) for name, user in users.items())
+    known.update((('GROUP', code, ''), (code, code, '')) for code in groups)
+    known.update((key, (key[1], key[1], roles[name].id[0])) for key, name in role_names.items() if name in roles)
+    known.update((ref[:3], (ref.target, ref.target, '')) for ref in refs if ref.target_type == 'ORG')
     unknown = [ref for ref in refs if ref[:3] not in known]
     if unknown:
         raise UnknownReferences('rule target', unknown)
@@ -161,11 +150,13 @@ def read_rules(ctx, config):
 
 
 def _remember(ctx, target_type, identifier, namespace, target):
+    """Targets that current records name exist: seed the resolvers' caches, so a rerun looks nothing up."""
     if target_type == 'USER' and target.get('id'):
         remember_users(ctx, [target])
-    elif target_type in ('GROUP', 'ROLE'):
-        key = ('access_groups', identifier) if target_type == 'GROUP' else ('access_roles', identifier, namespace)
-        _cached(ctx, key, lambda: target or {'code': identifier})
+    elif target_type == 'GROUP':
+        remember_groups(ctx, [identifier])
+    elif target_type == 'ROLE':
+        role_ref(ctx, namespace, identifier)
 
 
 def _send(ctx, config, name, refs, inherit=None):

@@ -18,13 +18,11 @@ Decisions written down here:
 - ``permissionStrategy`` is shown read-only: ``authing_access_policy`` owns the default strategy.
 """
 
-import re
-
 from ansible_collections.authing.cloud.plugins.module_utils.client import AuthingError, rest
 from ansible_collections.authing.cloud.plugins.module_utils.description import Entity, Field
+from ansible_collections.authing.cloud.plugins.module_utils.entities.users import OBJECT_ID
 
 APPLICATION_NOT_FOUND = 2011
-OBJECT_ID = re.compile(r'^[0-9a-f]{24}$')
 APP_TYPES = ['INDIVIDUAL', 'Tenant', 'BOTH']
 # Attributes the create call ignores: set right after it.
 POST_CREATE = ('appType',)

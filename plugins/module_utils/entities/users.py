@@ -406,6 +406,12 @@ def write_custom_data(ctx, user, values):
 
 # -- relations: groups and roles ---------------------------------------------------------------------
 
+def remember_groups(ctx, codes):
+    """Group codes already seen on the server (an access record's target) need no lookup."""
+    with ctx.lock:
+        ctx.cache.setdefault('group_codes', set()).update(codes)
+
+
 def resolve_groups(ctx, codes):
     with ctx.lock:
         known = ctx.cache.setdefault('group_codes', set())

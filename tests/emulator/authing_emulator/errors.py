@@ -31,8 +31,15 @@ class Code:
     RESOURCE_NOT_FOUND = 2071
     UDF_NOT_FOUND = 2080
     UDV_TYPE_MISMATCH = 2081
+    POLICY_EXISTS = 2090
+    POLICY_NOT_FOUND = 2091
     USERPOOL_NOT_FOUND = 2224
     MISSING_PARAMETERS = 2231
+    ORG_NOT_FOUND = 2400
+    NODE_NOT_FOUND = 2401
+    NODE_EXISTS = 2402
+    NODE_MOVE_INVALID = 2403
+    ROOT_NODE_UNDELETABLE = 2404
     WRONG_PASSWORD = 2333
 
 
@@ -58,8 +65,15 @@ DEFAULT_MESSAGES = {
     Code.RESOURCE_NOT_FOUND: "资源不存在",
     Code.UDF_NOT_FOUND: "自定义字段不存在",
     Code.UDV_TYPE_MISMATCH: "自定义字段值类型不匹配",
+    Code.POLICY_EXISTS: "策略 code 已存在",
+    Code.POLICY_NOT_FOUND: "策略不存在",
     Code.USERPOOL_NOT_FOUND: "用户池不存在",
     Code.MISSING_PARAMETERS: "请求参数不全",
+    Code.ORG_NOT_FOUND: "组织机构不存在",
+    Code.NODE_NOT_FOUND: "部门不存在",
+    Code.NODE_EXISTS: "部门 code 已存在",
+    Code.NODE_MOVE_INVALID: "不能把部门移动到它自己或它的子部门下",
+    Code.ROOT_NODE_UNDELETABLE: "不能删除根部门，请删除组织机构",
     Code.WRONG_PASSWORD: "账号或密码错误",
 }
 

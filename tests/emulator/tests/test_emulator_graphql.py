@@ -4,12 +4,12 @@ import pytest
 
 
 def test_unimplemented_root_field_is_an_authing_error(api):
-    body = api.graphql("{ policies { totalCount } }").json()
+    body = api.graphql("{ functions { totalCount } }").json()
     assert body == {
         "errors": [{
-            "message": {"code": 500, "message": "not implemented by the emulator: policies"},
+            "message": {"code": 500, "message": "not implemented by the emulator: functions"},
             "locations": [{"line": 1, "column": 3}],
-            "path": ["policies"],
+            "path": ["functions"],
             "extensions": {"code": "INTERNAL_SERVER_ERROR"},
         }],
         "data": None,
@@ -17,24 +17,14 @@ def test_unimplemented_root_field_is_an_authing_error(api):
 
 
 def test_unimplemented_root_field_still_requires_a_token(api):
-    error = api.error("{ policies { totalCount } }", token=None)[0]
+    error = api.error("{ functions { totalCount } }", token=None)[0]
     assert error["message"]["code"] == 2020
-
-
-def test_unimplemented_relation_is_an_error_on_a_nullable_field(api):
-    alice = api.create_user(username="alice")
-    body = api.graphql("query($id: String) { user(id: $id) { username departments { totalCount } } }",
-                       {"id": alice["id"]}).json()
-    assert body["data"] == {"user": {"username": "alice", "departments": None}}
-    assert body["errors"][0]["message"] == {"code": 500,
-                                            "message": "not implemented by the emulator: User.departments"}
-    assert body["errors"][0]["path"] == ["user", "departments"]
 
 
 def test_failing_nullable_root_field_keeps_siblings(api):
     api.create_group("dev")
-    body = api.graphql("{ group(code: \"dev\") { code } policies { totalCount } }").json()
-    assert body["data"] is None  # policies is non-null: the whole data is null
+    body = api.graphql("{ group(code: \"dev\") { code } functions { totalCount } }").json()
+    assert body["data"] is None  # functions is non-null: the whole data is null
     body = api.graphql("{ group(code: \"dev\") { code } checkLoginStatus { code } }").json()
     assert body["data"] == {"group": {"code": "dev"}, "checkLoginStatus": None}
 

@@ -156,7 +156,7 @@ def test_assignment_errors_change_nothing(api):
         ({"roleCodes": ["admin"], "groupCodes": ["dev", "nope"], "userIds": [alice["id"]]}, 2051),
         ({"userIds": [alice["id"]]}, 2231),
         ({"roleCodes": ["admin"], "userIds": [alice["id"]], "namespace": "nope"}, 2011),
-        ({"roleCodes": ["admin"], "nodeCodes": ["n1"]}, 500),
+        ({"roleCodes": ["admin"], "nodeCodes": ["n1"]}, 2401),
     ]:
         body = assignment(api, "assignRole", **variables)
         assert body["data"] == {"assignRole": None} and graphql_error_code(body) == code, body

@@ -7,15 +7,18 @@ namespace (2060 on conflict, 2061 when missing). ``updateRole`` treats a null ``
 all-or-nothing: an unknown role (2061), user (2004) or group (2051) fails the call with no change.
 Assigning twice, or revoking what was never assigned, succeeds. Only direct assignments count
 (``Role.users``, ``User.roles``, ``has-role``); a role given to a group is kept but not expanded.
+``nodeCodes`` are organisation node **ids** (the Python SDK's ``org.add_roles`` sends ids there;
+unknown 2401); ``Node.roles`` lists the roles of the node and of its ancestors, each once.
 """
 
 from ..domain import Domain
-from ..errors import AuthingError, Code, not_implemented
+from ..errors import AuthingError, Code
 from ..util import Page, new_object_id, now_timestamp, order_by, paginated
 from .applications import find_namespace, namespace_code, require_namespace
+from .orgs import ancestor_seqs, require_node_row
 from .users import find_user_row, require_user_rows, user_view
 
-domain = Domain("roles", tables=("roles", "role_users", "role_groups"), ddl="""
+domain = Domain("roles", tables=("roles", "role_users", "role_groups", "role_nodes"), ddl="""
 CREATE TABLE IF NOT EXISTS roles (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
@@ -37,6 +40,11 @@ CREATE TABLE IF NOT EXISTS role_groups (
     role_seq INTEGER NOT NULL REFERENCES roles (seq) ON DELETE CASCADE,
     group_seq INTEGER NOT NULL REFERENCES groups (seq) ON DELETE CASCADE,
     PRIMARY KEY (role_seq, group_seq)
+);
+CREATE TABLE IF NOT EXISTS role_nodes (
+    role_seq INTEGER NOT NULL REFERENCES roles (seq) ON DELETE CASCADE,
+    node_seq INTEGER NOT NULL REFERENCES org_nodes (seq) ON DELETE CASCADE,
+    PRIMARY KEY (role_seq, node_seq)
 );
 """)
 
@@ -146,9 +154,7 @@ def delete_roles(ctx, code_list, namespace=None):
 # -- GraphQL: assignment ------------------------------------------------------------------------
 
 def _assignment(ctx, namespace, role_code, role_codes, user_ids, group_codes, node_codes):
-    """Resolve everything first (all-or-nothing): (role rows, user rows, group rows)."""
-    if node_codes:
-        raise not_implemented("assignRole/revokeRole(nodeCodes): organisations")
+    """Resolve everything first (all-or-nothing): (role rows, user rows, group rows, node rows)."""
     codes = list(dict.fromkeys(code for code in [role_code] + list(role_codes or []) if code))
     if not codes:
         raise AuthingError(Code.MISSING_PARAMETERS, "需要 roleCode 或 roleCodes")
@@ -161,32 +167,37 @@ def _assignment(ctx, namespace, role_code, role_codes, user_ids, group_codes, no
         if row is None:
             raise AuthingError(Code.GROUP_NOT_FOUND, "分组不存在: %s" % group_code)
         group_rows.append(row)
-    return role_rows, user_rows, group_rows
+    node_rows = [require_node_row(ctx.db, node_id) for node_id in node_codes or []]
+    return role_rows, user_rows, group_rows, node_rows
 
 
 @domain.mutation("assignRole")
 def assign_role(ctx, namespace=None, role_code=None, role_codes=None, user_ids=None, group_codes=None,
                 node_codes=None):
-    role_rows, user_rows, group_rows = _assignment(ctx, namespace, role_code, role_codes, user_ids, group_codes,
-                                                   node_codes)
+    role_rows, user_rows, group_rows, node_rows = _assignment(ctx, namespace, role_code, role_codes, user_ids,
+                                                              group_codes, node_codes)
     for role_row in role_rows:
         ctx.db.executemany("INSERT OR IGNORE INTO role_users (role_seq, user_seq) VALUES (?, ?)",
                            [(role_row["seq"], user["seq"]) for user in user_rows])
         ctx.db.executemany("INSERT OR IGNORE INTO role_groups (role_seq, group_seq) VALUES (?, ?)",
                            [(role_row["seq"], group["seq"]) for group in group_rows])
+        ctx.db.executemany("INSERT OR IGNORE INTO role_nodes (role_seq, node_seq) VALUES (?, ?)",
+                           [(role_row["seq"], node["seq"]) for node in node_rows])
     return {"code": Code.OK, "message": "授权角色成功"}
 
 
 @domain.mutation("revokeRole")
 def revoke_role(ctx, namespace=None, role_code=None, role_codes=None, user_ids=None, group_codes=None,
                 node_codes=None):
-    role_rows, user_rows, group_rows = _assignment(ctx, namespace, role_code, role_codes, user_ids, group_codes,
-                                                   node_codes)
+    role_rows, user_rows, group_rows, node_rows = _assignment(ctx, namespace, role_code, role_codes, user_ids,
+                                                              group_codes, node_codes)
     for role_row in role_rows:
         ctx.db.executemany("DELETE FROM role_users WHERE role_seq = ? AND user_seq = ?",
                            [(role_row["seq"], user["seq"]) for user in user_rows])
         ctx.db.executemany("DELETE FROM role_groups WHERE role_seq = ? AND group_seq = ?",
                            [(role_row["seq"], group["seq"]) for group in group_rows])
+        ctx.db.executemany("DELETE FROM role_nodes WHERE role_seq = ? AND node_seq = ?",
+                           [(role_row["seq"], node["seq"]) for node in node_rows])
     return {"code": Code.OK, "message": "撤销角色成功"}
 
 
@@ -225,6 +236,24 @@ def user_roles(ctx, user, namespace=None):
     rows = ctx.db.execute(
         "SELECT r.* FROM roles r JOIN role_users m ON m.role_seq = r.seq JOIN users u ON u.seq = m.user_seq"
         " WHERE u.id = ?" + where + " ORDER BY m.rowid", params).fetchall()
+    return paginated(len(rows), [role_view(ctx, row) for row in rows])
+
+
+@domain.field("Node", "roles")
+def node_roles(ctx, node, namespace=None):
+    """Roles given to the node or to any of its ancestors (each once), in ``namespace`` or in every
+    namespace when it is null (none for an unknown namespace)."""
+    node_row = ctx.db.execute("SELECT * FROM org_nodes WHERE seq = ?", (node["_seq"],)).fetchone()
+    seqs = ancestor_seqs(ctx.db, node_row)
+    where, params = "", tuple(seqs)
+    if namespace is not None:
+        namespace_row = find_namespace(ctx.db, namespace)
+        if namespace_row is None:
+            return paginated(0, [])
+        where, params = " AND r.namespace_seq = ?", params + (namespace_row["seq"],)
+    rows = ctx.db.execute(
+        "SELECT r.* FROM roles r WHERE r.seq IN (SELECT role_seq FROM role_nodes WHERE node_seq IN (%s))"
+        % ",".join("?" * len(seqs)) + where + " ORDER BY r.seq", params).fetchall()
     return paginated(len(rows), [role_view(ctx, row) for row in rows])
 
 

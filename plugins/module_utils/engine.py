@@ -1,29 +1,33 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, authing.cloud contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The one reconcile loop every module runs.
+"""The one reconcile loop every module runs (no Ansible import: the tenant layer and tests use it
+as it is; ``runner.py`` is the Ansible glue).
 
-read → normalise → plan → apply (or predict, in check mode) → read back → result. Only this
-file decides ``changed``, builds ``diff``, redacts secrets and ends the module, so check mode,
-diff and secret handling are written once. The loop works on a list of items: the single form
-of a module is a list of one, the bulk form (``groups: [...]``) a list of many that shares one
-token, one connection pool and bounded concurrency.
+normalise → read → plan → apply (or predict, in check mode) → read back → result. Only this
+file decides ``changed``, builds ``diff`` and redacts secrets, so check mode, diff and secret
+handling are written once. The loop works on a list of items: the single form of a module is a
+list of one, the bulk form (``groups: [...]``) a list of many that shares one token, one
+connection pool and bounded concurrency.
+
+Every failure leaves through :class:`ReconcileError`, already phrased for the user: ``Failed to
+<verb> <entity> '<key>': <why>``, where the verb is the phase (read, plan) or the write
+(create, update, delete). An unexpected exception is reported the same way, its traceback kept
+for ``-vvv``.
 """
 
-import threading
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
-
-from ansible_collections.authing.cloud.plugins.module_utils.client import (
-    DEFAULT_HOST, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, AuthingClient, AuthingError)
-from ansible_collections.authing.cloud.plugins.module_utils.description import (
-    RELATION_MODES, REDACTED, UnknownReferences)
+from ansible_collections.authing.cloud.plugins.module_utils.client import AuthingError
+from ansible_collections.authing.cloud.plugins.module_utils.description import REDACTED, InputError, UnknownReferences
+from ansible_collections.authing.cloud.plugins.module_utils.references import Context
 
 # A bulk task with at least this many items reads the whole collection page by page
 # instead of looking each item up: fewer requests as soon as items outnumber pages.
 PREFETCH_THRESHOLD = 10
-VERBS = {'create': 'create', 'update': 'update', 'delete': 'delete', 'none': 'read'}
+ACTIONS = ('create', 'update', 'delete', 'none')
+VERBS = {'none': 'read'}
 
 
 class PlanError(Exception):
@@ -31,22 +35,19 @@ class PlanError(Exception):
 
 
 class ReconcileError(Exception):
-    """Everything that went wrong, already phrased for the user; raised once, reported once."""
+    """Everything that went wrong, already phrased for the user; raised once, reported once.
 
-    def __init__(self, messages, records=None, code=None):
+    ``error`` is the first API error behind it (its ``code`` and ``server_message`` go in the
+    task result); ``trace`` the traceback of an unexpected exception (shown only at -vvv).
+    """
+
+    def __init__(self, messages, records=None, code=None, error=None, trace=None):
         super(ReconcileError, self).__init__('; '.join(messages))
         self.messages = messages
         self.records = records
-        self.code = code
-
-
-class Context(object):
-    """What entity operations share during one run: the client and a cache for lookups."""
-
-    def __init__(self, client):
-        self.client = client
-        self.cache = {}
-        self.lock = threading.Lock()
+        self.code = code if code is not None else getattr(error, 'code', None)
+        self.error = error
+        self.trace = trace
 
 
 class Plan(object):
@@ -60,6 +61,10 @@ class Plan(object):
     @property
     def changed(self):
         return self.action != 'none'
+
+    def changed_options(self):
+        """Names of the options (fields and relations) this plan changes."""
+        return sorted(set(self.changes) | set(self.links))
 
     def __repr__(self):
         return 'Plan(%s, %r, %r)' % (self.action, self.changes, self.links)
@@ -103,51 +108,40 @@ def plan_item(entity, item, current, current_links, desired_links):
             raise PlanError('%s required to create a %s'
                             % (', '.join(missing) + (' is' if len(missing) == 1 else ' are'), entity.name))
         changes = dict((f.name, f.effective(None, item[f.name], item.get(f.mode_option)) if f.mode_option else item[f.name])
-                       for f in entity.fields if item.get(f.name) is not None and f.trigger is None)
+                       for f in entity.fields if item.get(f.name) is not None and not f.trigger)
         if entity.rename and item.get(entity.rename.name) is not None:
             changes[entity.key] = item[entity.rename.name]
         return Plan('create', changes, links)
     changes = {}
-    # Alternative identifiers (an entity with an ``identities`` hook: users) are attributes too:
-    # the one that found the object compares equal, the others may change (find by username,
-    # change the email).
-    fixed_keys = () if 'identities' in entity.hooks else entity.key_names
     for field in entity.fields:
         value = item.get(field.name)
-        if value is None or field.name in fixed_keys:
+        if value is None or field.name in entity.fixed_keys:
             continue
         if field.mode_option:
             value = field.effective(current.get(field.name), value, item.get(field.mode_option))
-        if field.trigger is not None:
+        if field.trigger:
             if value:
                 changes[field.name] = True
-            continue
-        if field.write_only:
+        elif field.write_only:
             if item.get(field.update_policy) == 'always':
                 changes[field.name] = value
-            continue
-        if field.same(value, current.get(field.name)):
-            continue
-        if field.create_only:
-            raise PlanError('%s cannot be changed after the %s is created (have %r, want %r)'
-                            % (field.name, entity.name, current.get(field.name), value))
-        changes[field.name] = value
+        elif not field.same(value, current.get(field.name)):
+            changes[field.name] = value
     new_key = item.get(entity.rename.name) if entity.rename else None
     if new_key is not None and new_key != current[entity.key]:
         changes[entity.rename.name] = new_key
     return Plan('update' if changes or links else 'none', changes, links)
 
 
-def link_labels(refs):
-    return sorted(ref.label for ref in refs)
-
-
 class Reconciler(object):
-    """Runs the loop for a list of items; raises ReconcileError with user-ready messages."""
+    """Runs the loop for a list of items; raises ReconcileError with user-ready messages.
 
-    def __init__(self, entity, client, check_mode=False, concurrency=4):
+    ``ctx`` may be shared by several reconcilers of one run (one token, one pool, one cache).
+    """
+
+    def __init__(self, entity, client=None, check_mode=False, concurrency=4, ctx=None):
         self.entity = entity
-        self.ctx = Context(client)
+        self.ctx = ctx or Context(client)
         self.check_mode = check_mode
         self.concurrency = max(1, concurrency)
         self.order_changes = []
@@ -160,34 +154,34 @@ class Reconciler(object):
         ``mode`` is the bulk list's own ``<plural>_mode``: ``exact`` also deletes the objects of
         the same scope that the list does not name; ``remove`` deletes the listed ones.
         """
+        entity = self.entity
         if mode == 'remove':
             items = [dict(item, state='absent') for item in items]
-        if 'prepare' in self.entity.hooks:
-            items = [self.entity.hooks['prepare'](item) for item in items]
-        records = [self._record(item) for item in items]
+        records = [self._record(self._guard(None, 'plan', entity.call, 'normalize', self.ctx, item)) for item in items]
         self._check_input(records)
         self._resolve_scopes(records)
         self._read_current(records, purge=(mode == 'exact'))
         # Current links first: what they name can seed the resolver's cache (fewer lookups).
         self._map(self._read_links, [r for r in records if r['api'] is not None and self._managed_links(r)])
         self._resolve_links(records)
-        self._collect(self.entity.check(self.ctx, records), None)
+        self._collect(self._guard(None, 'plan', lambda: list(entity.call('check', self.ctx, records))), None)
         errors = []
         for record in records:
             try:
-                record['plan'] = plan_item(self.entity, record['item'], record['current'],
-                                           record.get('links', {}), record.get('desired_links', {}))
+                record['plan'] = self._guard(record, 'plan', plan_item, entity, record['item'], record['current'],
+                                             record.get('links', {}), record.get('desired_links', {}))
             except PlanError as exc:
                 errors.append(self._message(record, self._intent(record), exc))
         if errors:
             raise ReconcileError(errors)
-        if mode == 'exact' and 'sort' in self.entity.hooks:
+        if mode == 'exact' and entity.ordered:
             self._plan_order(records)
         # An ordered entity is written one item at a time, so new objects land in list order.
-        self._map(self._apply, records, sequential='sort' in self.entity.hooks)
-        failed = [r['error'] for r in records if r.get('error')]
+        self._map(self._apply, records, sequential=entity.ordered)
+        failed = [r for r in records if r.get('error')]
         if failed:
-            raise ReconcileError(failed, records)
+            raise ReconcileError([r['error'] for r in failed], records, error=failed[0].get('cause'),
+                                 trace=failed[0].get('trace'))
         self._apply_order(records)
         return records
 
@@ -198,7 +192,7 @@ class Reconciler(object):
             by_scope.setdefault(_scope_id(record.get('scope')), []).append(record)
         for scoped in by_scope.values():
             existing = sorted((r for r in scoped if r['api'] is not None),
-                              key=lambda r: self.entity.hooks['position'](r['api']))
+                              key=lambda r: self.entity.wire.position(r['api']))
             kept = [r for r in scoped if r['item']['state'] != 'absent']
             after = [r['key'] for r in kept]
             unsorted = [r['key'] for r in existing if r in kept] + [r['key'] for r in kept if r['api'] is None]
@@ -213,13 +207,13 @@ class Reconciler(object):
         for change in self.order_changes:
             ordered = [r['result'] for r in change['records']]
             try:
-                self.entity.hooks['sort'](self.ctx, change['scope'], ordered)
+                self.entity.wire.sort(self.ctx, change['scope'], ordered)
             except AuthingError as exc:
-                raise ReconcileError(["Failed to sort %s: %s" % (self.entity.plural, exc)], records, code=exc.code)
+                raise ReconcileError(["Failed to sort %s: %s" % (self.entity.plural, exc)], records, error=exc)
 
     def _record(self, item):
-        ident = self.entity.identity(item)
-        return {'item': item, 'ident': ident, 'key': self.entity.label(ident), 'current': None, 'api': None}
+        return {'item': item, 'ident': self.entity.identity(item), 'key': self.entity.label(item), 'current': None,
+                'api': None}
 
     def _intent(self, record):
         if record['item']['state'] == 'absent':
@@ -235,7 +229,7 @@ class Reconciler(object):
     def _check_input(self, records):
         problems, seen = [], set()
         for record in records:
-            problems.extend((record, p) for p in self.entity.validate(record['item']))
+            problems.extend((record, p) for p in self.entity.call('validate', record['item']))
             if record['ident'] in (None, (None,) * len(self.entity.key_names)):
                 problems.append((record, 'no identifying option given (%s)' % ', '.join(self.entity.key_names)))
             scoped = (record['item'].get(self.entity.scope.option) if self.entity.scope else None, record['ident'])
@@ -262,22 +256,21 @@ class Reconciler(object):
         self._collect(problems, None)
 
     def _read_current(self, records, purge=False):
-        entity, indexes = self.entity, {}
-        find_many = entity.hooks.get('find_many')
+        entity, wire, indexes = self.entity, self.entity.wire, {}
         many = len(records) >= PREFETCH_THRESHOLD
-        if purge or (many and (find_many or entity.list_all)):
+        if purge or (many and (wire.find_many or wire.list_all)):
             by_scope = {}
             for record in records:
                 by_scope.setdefault(_scope_id(record.get('scope')), []).append(record)
             for scope_key, scoped in by_scope.items():
                 scope = scoped[0].get('scope')
-                if find_many and not purge:
+                if wire.find_many and not purge:
                     wanted = [r['ident'] for r in scoped]
                     if entity.rename:
                         wanted += [r['item'][entity.rename.name] for r in scoped if r['item'].get(entity.rename.name)]
-                    found = self._guard(scoped[0], 'read', find_many, self.ctx, wanted, scope)
+                    found = self._guard(scoped[0], 'read', lambda: list(wire.find_many(self.ctx, wanted, scope)))
                 else:
-                    found = self._guard(scoped[0], 'read', entity.list_all, self.ctx, scope)
+                    found = self._guard(scoped[0], 'read', lambda: list(wire.list_all(self.ctx, scope)))
                 index = indexes[scope_key] = {'all': []}
                 for api_obj in found:
                     index['all'].append(api_obj)
@@ -293,7 +286,7 @@ class Reconciler(object):
                 if index is not None:
                     api_obj = index.get(ident)
                 else:
-                    api_obj = self._guard(record, 'read', entity.find, self.ctx, ident, record.get('scope'))
+                    api_obj = self._guard(record, 'read', wire.find, self.ctx, ident, record.get('scope'))
                 if api_obj is not None:
                     record['api'] = api_obj
                     record['current'] = entity.present(api_obj)
@@ -329,7 +322,7 @@ class Reconciler(object):
                     refs.update(record['refs_' + relation.name])
             try:
                 # An empty list still means something (``members: []`` with mode exact: nobody).
-                resolved = relation.resolve(self.ctx, sorted(refs)) if refs else {}
+                resolved = self._guard(records[0], 'read', relation.resolve, self.ctx, sorted(refs)) if refs else {}
             except UnknownReferences as exc:
                 unknown = set(exc.refs)
                 for record in records:
@@ -337,8 +330,6 @@ class Reconciler(object):
                     if mine:
                         problems.append((record, 'unknown %s: %s' % (exc.kind, ', '.join(str(ref) for ref in mine))))
                 continue
-            except AuthingError as exc:
-                raise ReconcileError([self._message(records[0], 'read', exc)], code=exc.code)
             for record in records:
                 wanted = record.get('refs_' + relation.name)
                 if wanted is not None:
@@ -350,8 +341,9 @@ class Reconciler(object):
 
     def _read_links(self, record):
         for relation in self._managed_links(record):
-            record.setdefault('links', {})[relation.name] = list(
-                self._guard(record, 'read', relation.read, self.ctx, record['api']))
+            link = self.entity.wire.links[relation.name]
+            record.setdefault('links', {})[relation.name] = self._guard(
+                record, 'read', lambda: list(link.read(self.ctx, record['api'])))
 
     def _apply(self, record):
         """Write what the plan says, unless in check mode; views() predicts what is not written."""
@@ -359,52 +351,60 @@ class Reconciler(object):
         record['result'] = record['api'] if not plan.changed else None
         if plan.changed and not self.check_mode:
             try:
-                record['result'] = self._write(record)
-            except AuthingError as exc:
-                record['error'] = self._message(record, plan.action, exc)
+                record['result'] = self._guard(record, plan.action, self._write, record)
+            except ReconcileError as exc:
+                record['error'] = exc.messages[0]
                 record['error_code'] = exc.code
+                record['cause'] = exc.error
+                record['trace'] = exc.trace
 
     def _write(self, record):
-        plan, entity, ctx, scope = record['plan'], self.entity, self.ctx, record.get('scope')
+        plan, entity, wire, ctx, scope = record['plan'], self.entity, self.entity.wire, self.ctx, record.get('scope')
         if plan.action == 'delete':
-            entity.delete(ctx, record['api'], scope,
-                          lambda: {} if entity.find(ctx, record['ident'], scope) is None else None)
+            wire.delete(ctx, record['api'], scope, lambda: {} if wire.find(ctx, record['ident'], scope) is None else None)
             return None
         payload = entity.to_api(plan.changes)
         rename = entity.rename.name if entity.rename else None
         if plan.action == 'create':
             ident = entity.identity(dict(record['item'], **plan.changes))
-            api_obj = entity.create(ctx, payload, scope, lambda: entity.find(ctx, ident, scope))
+            api_obj = wire.create(ctx, payload, scope, lambda: wire.find(ctx, ident, scope))
         elif payload:
             new_ident = plan.changes.get(rename, record['ident'])
-            checked = dict((k, v) for k, v in plan.changes.items() if k != rename and entity.field(k).in_payload)
-            api_obj = entity.update(ctx, record['api'], payload, scope, lambda: self._reached(new_ident, checked, scope))
+            checked = dict((k, v) for k, v in plan.changes.items() if k != rename and not entity.field(k).trigger)
+            api_obj = wire.update(ctx, record['api'], payload, scope, lambda: self._reached(new_ident, checked, scope))
         else:
             api_obj = record['api']
-        for name, value in plan.changes.items():
-            field = entity.field(name)
-            if field.write is not None:
-                field.write(ctx, api_obj, value, scope)
-            elif field.trigger is not None:
-                api_obj = field.trigger(ctx, api_obj, scope) or api_obj
+        for name in plan.changes:
+            if entity.field(name).trigger:
+                api_obj = wire.triggers[name](ctx, api_obj, scope) or api_obj
         for relation in entity.relations:
             add, remove = plan.links.get(relation.name, ([], []))
             if remove:
-                relation.remove(ctx, api_obj, remove)
+                wire.links[relation.name].remove(ctx, api_obj, remove)
             if add:
-                relation.add(ctx, api_obj, add)
+                wire.links[relation.name].add(ctx, api_obj, add)
         return api_obj
 
     def _reached(self, ident, field_changes, scope):
         """Re-read after an ambiguous update: the object if it already holds the changes."""
-        api_obj = self.entity.find(self.ctx, ident, scope)
+        api_obj = self.entity.wire.find(self.ctx, ident, scope)
         if api_obj is None:
             return None
         view = self.entity.present(api_obj)
         done = all(self.entity.field(k).same(v, view.get(k)) for k, v in field_changes.items())
         return api_obj if done else None
 
-    # -- views -------------------------------------------------------------------------------
+    # -- results -------------------------------------------------------------------------------
+
+    def item_result(self, record):
+        """(result, diff) of one record: the result states its action and what it changed."""
+        entity, plan = self.entity, record['plan']
+        before, after, obj = self.views(record)
+        result = dict((name, record['item'].get(name)) for name in entity.key_names)
+        result.update({'state': record['item']['state'], 'changed': plan.changed, 'action': plan.action,
+                       'changes': plan.changed_options() if plan.action == 'update' else [], entity.name: obj})
+        label = "%s '%s'" % (entity.name, record['key'])
+        return result, dict(before=before, after=after, before_header=label, after_header=label)
 
     def views(self, record):
         """(before, after, object): managed fields only for the diff, the full view as object."""
@@ -419,9 +419,7 @@ class Reconciler(object):
             field = entity.field(name)
             if name == getattr(entity.rename, 'name', None):
                 obj[entity.key] = value
-            elif field.write is not None:
-                obj[name] = field.merged(obj.get(name), value)
-            elif record.get('result') is None and not (field.secret or field.write_only or field.trigger):
+            elif record.get('result') is None and field.readable:
                 obj[name] = field.merged(obj.get(name), value)  # a subset dict predicts the whole dict
         links_after = {}
         for relation in self._managed_links(record):
@@ -444,9 +442,9 @@ class Reconciler(object):
             desired = item.get(field.name)
             if desired is None or field.name in entity.key_names:
                 continue
-            if field.secret or field.write_only or field.trigger is not None:
+            if not field.readable:
                 if after and field.name in plan.changes:
-                    out[field.name] = REDACTED if field.trigger is None else True
+                    out[field.name] = REDACTED if not field.trigger else True
             else:
                 out[field.name] = field.managed(view.get(field.name), desired)
         for relation in self._managed_links(dict(item=item)):
@@ -456,12 +454,22 @@ class Reconciler(object):
     # -- plumbing ----------------------------------------------------------------------------
 
     def _guard(self, record, verb, func, *args):
+        """Run one step for one item; whatever it raises becomes a ReconcileError naming both."""
         try:
             return func(*args)
+        except (ReconcileError, PlanError, UnknownReferences):
+            raise
         except AuthingError as exc:
-            raise ReconcileError([self._message(record, verb, exc)], code=exc.code)
+            raise ReconcileError([self._message(record, verb, exc)], error=exc)
+        except InputError as exc:
+            raise ReconcileError([self._message(record, verb, exc)])
+        except Exception as exc:  # pylint: disable=broad-except
+            raise ReconcileError([self._message(record, verb, 'unexpected %s: %s' % (type(exc).__name__, exc))],
+                                 trace=traceback.format_exc())
 
     def _message(self, record, verb, problem):
+        if record is None:
+            return "Failed to %s %s: %s" % (VERBS.get(verb, verb), self.entity.plural, problem)
         return "Failed to %s %s '%s': %s" % (VERBS.get(verb, verb), self.entity.name, record['key'], problem)
 
     def _map(self, func, records, sequential=False):
@@ -486,154 +494,3 @@ def _unique(refs):
             seen.add(ref.id)
             out.append(ref)
     return out
-
-
-# -- Ansible glue ------------------------------------------------------------------------------
-
-def connection_spec():
-    """The connection options every module shares (documented in doc_fragments/connection.py)."""
-    return dict(
-        host=dict(type='str', default=DEFAULT_HOST, fallback=(env_fallback, ['AUTHING_HOST'])),
-        user_pool_id=dict(type='str', fallback=(env_fallback, ['AUTHING_USERPOOL_ID'])),
-        secret=dict(type='str', no_log=True, fallback=(env_fallback, ['AUTHING_USERPOOL_SECRET'])),
-        access_token=dict(type='str', no_log=True, fallback=(env_fallback, ['AUTHING_ACCESS_TOKEN'])),
-        validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['AUTHING_VALIDATE_CERTS'])),
-        ca_path=dict(type='path', fallback=(env_fallback, ['AUTHING_CA_PATH'])),
-        timeout=dict(type='float', default=10, fallback=(env_fallback, ['AUTHING_TIMEOUT'])),
-        retries=dict(type='int', default=3, fallback=(env_fallback, ['AUTHING_RETRIES'])),
-    )
-
-
-def new_module(argument_spec, **kwargs):
-    """An AnsibleModule with the connection options, failing early when requests is missing."""
-    spec = connection_spec()
-    spec.update(argument_spec)
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True,
-                           required_one_of=kwargs.pop('required_one_of', []) + [['access_token', 'secret']],
-                           required_by={'secret': 'user_pool_id'}, **kwargs)
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib('requests'), exception=str(REQUESTS_IMPORT_ERROR))
-    return module
-
-
-def client_for(module, concurrency=1):
-    params = module.params
-    return AuthingClient(host=params['host'], user_pool_id=params['user_pool_id'], secret=params['secret'],
-                         access_token=params['access_token'], timeout=params['timeout'], retries=params['retries'],
-                         validate_certs=params['validate_certs'], ca_path=params['ca_path'],
-                         check_mode=module.check_mode, pool_size=max(concurrency, 4))
-
-
-def module_spec(entity):
-    """Single form (the entity's options) plus the bulk list and its mode, mutually exclusive."""
-    spec = entity.item_spec()
-    spec[entity.plural] = dict(type='list', elements='dict', options=entity.item_spec(bulk_item=True))
-    spec[entity.plural + '_mode'] = dict(type='str', choices=list(RELATION_MODES), default='append')
-    spec['concurrency'] = dict(type='int', default=4)
-    shared = set(['state', 'concurrency', entity.plural, entity.plural + '_mode'])
-    if entity.scope:
-        shared.add(entity.scope.option)
-    exclusive = [[name, entity.plural] for name in spec if name not in shared and 'default' not in spec[name]]
-    return spec, exclusive
-
-
-def run_module(entity):
-    """Everything a state module does; the module file only names its entity."""
-    spec, exclusive = module_spec(entity)
-    identifying = list(entity.key_names) + [entity.plural]
-    module = new_module(spec, mutually_exclusive=exclusive, required_one_of=[identifying])
-    params = module.params
-    bulk = params[entity.plural] is not None
-    if bulk:
-        inherited = dict((k, params[k]) for k in ('state', getattr(entity.scope, 'option', None)) if k)
-        items = [dict(item, **dict((k, v) for k, v in inherited.items() if item.get(k) is None))
-                 for item in params[entity.plural]]
-    else:
-        items = [dict((name, params[name]) for name in entity.item_spec())]
-    reconciler = Reconciler(entity, client_for(module, params['concurrency']), module.check_mode, params['concurrency'])
-    try:
-        records = reconciler.run(items, mode=params[entity.plural + '_mode'] if bulk else 'append')
-    except ReconcileError as exc:
-        extra = {}
-        if exc.records:
-            extra[entity.plural] = [_item_result(entity, reconciler, r)[0] for r in exc.records if 'result' in r]
-        module.fail_json(msg='; '.join(exc.messages), code=exc.code or _first_code(exc.records), **extra)
-    results = [_item_result(entity, reconciler, record) for record in records]
-    output = dict(changed=any(r[0]['changed'] for r in results) or bool(reconciler.order_changes))
-    if bulk:
-        output[entity.plural] = [r[0] for r in results]
-        if 'sort' in entity.hooks:
-            output['order_changed'] = bool(reconciler.order_changes)
-    else:
-        output[entity.name] = results[0][0][entity.name]
-    if module._diff:
-        diffs = [r[1] for r in results if r[0]['changed']]
-        label = 'order of %s' % entity.plural
-        diffs.extend(dict(before={'order': c['before']}, after={'order': c['after']}, before_header=label,
-                          after_header=label) for c in reconciler.order_changes)
-        output['diff'] = diffs if bulk else results[0][1]
-    module.exit_json(**output)
-
-
-def _item_result(entity, reconciler, record):
-    before, after, obj = reconciler.views(record)
-    changed = record['plan'].changed
-    result = dict((name, record['item'].get(name)) for name in entity.key_names)
-    result.update({'state': record['item']['state'], 'changed': changed, entity.name: obj})
-    label = "%s '%s'" % (entity.name, record['key'])
-    diff = dict(before=before, after=after, before_header=label, after_header=label)
-    return result, diff
-
-
-def _first_code(records):
-    for record in records or []:
-        if record.get('error_code') is not None:
-            return record['error_code']
-    return None
-
-
-def run_info_module(entity, extra_spec=None, extend=None):
-    """List one object by key (none or one result) or all of them, with optional relations.
-
-    ``extend(ctx, params, api_obj, view)`` adds what an info option asks for (an application's
-    active users) to each object's view.
-    """
-    spec = dict((name, entity.field(name).option_spec()) for name in entity.key_names)
-    if entity.scope:
-        spec[entity.scope.option] = dict(type='str', required=entity.scope.required)
-    for relation in entity.relations:
-        spec['with_' + relation.name] = dict(type='bool', default=False)
-    spec.update(extra_spec or {})
-    module = new_module(spec)
-    ctx = Context(client_for(module))
-    params = module.params
-    ident = entity.identity(params)
-    label = entity.label(ident) if ident not in (None, (None,) * len(entity.key_names)) else None
-    try:
-        scope = None
-        if entity.scope:
-            scope = entity.scope.resolve(ctx, params[entity.scope.option])
-            if scope is None:
-                module.fail_json(msg="Failed to read %s: %s '%s' does not exist"
-                                 % (entity.plural, entity.scope.kind, params[entity.scope.option]))
-        if label is not None:
-            found = entity.find(ctx, ident, scope)
-            objs = [found] if found is not None else []
-        elif 'info_list' in entity.hooks:
-            # info options that shape the listing itself (a search query, nested reads)
-            objs = list(entity.hooks['info_list'](ctx, params, scope))
-        else:
-            objs = list(entity.list_all(ctx, scope))
-        out = []
-        for api_obj in objs:
-            view = entity.present(api_obj, params)
-            for relation in entity.relations:
-                if params['with_' + relation.name]:
-                    view[relation.name] = relation.render(relation.read(ctx, api_obj))
-            if extend is not None:
-                extend(ctx, params, api_obj, view)
-            out.append(view)
-    except AuthingError as exc:
-        module.fail_json(msg="Failed to read %s%s: %s" % (entity.plural, " '%s'" % label if label else '', exc),
-                         code=exc.code)
-    module.exit_json(changed=False, **{entity.plural: out})

@@ -5,13 +5,14 @@
 
 A user password travels RSA-encrypted (PKCS#1 v1.5, then base64) with the public key the server
 publishes at ``GET /api/v2/.well-known``. The key is fetched once per module run and kept in
-``ctx.cache``. ``cryptography`` is imported defensively: without it, the modules still work for
+the run's memo. ``cryptography`` is imported defensively: without it, the modules still work for
 everything except setting passwords, and say so before any write.
 """
 
 import base64
 
 from ansible_collections.authing.cloud.plugins.module_utils.client import AuthingError, rest
+from ansible_collections.authing.cloud.plugins.module_utils.references import Slot
 
 try:
     from cryptography.hazmat.primitives import serialization
@@ -22,6 +23,7 @@ except ImportError as exc:  # pragma: no cover - exercised by the import sanity 
     HAS_CRYPTOGRAPHY = False
     CRYPTOGRAPHY_IMPORT_ERROR = exc
 
+PUBLIC_KEY = Slot('the server key passwords are encrypted with')
 WELL_KNOWN = rest('well-known', 'GET', '/api/v2/.well-known')
 MISSING_LIBRARY = 'The Python library cryptography is required to send passwords (pip install cryptography)'
 PEM_HEADER = '-----BEGIN PUBLIC KEY-----'
@@ -41,13 +43,8 @@ def load_public_key(text):
 
 
 def public_key(ctx):
-    """The server's password key, fetched at most once per run (threads share the lock)."""
-    with ctx.lock:
-        key = ctx.cache.get('rsa_public_key')
-        if key is None:
-            data = ctx.client.call(WELL_KNOWN) or {}
-            key = ctx.cache['rsa_public_key'] = load_public_key(data.get('publicKey'))
-        return key
+    """The server's password key, fetched at most once per run (threads wait for one fetch)."""
+    return ctx.memo.load(PUBLIC_KEY, None, lambda: load_public_key((ctx.client.call(WELL_KNOWN) or {}).get('publicKey')))
 
 
 def encrypt(key, plain):

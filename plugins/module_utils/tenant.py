@@ -32,32 +32,23 @@ it (a user in a new group, the resources of a new application) would fail its lo
 therefore holds such items back (``blocked``: they would change, that much is certain) or strips
 the reference to the new object and marks the item as changing (``flagged``: users, whose
 existence later tasks need to know). Which objects are new is read from the earlier tasks'
-predicted results: a predicted create has no server-set attribute (``MARKERS``).
+predicted results: each item result states its ``action``.
 """
-
-import threading
 
 from ansible_collections.authing.cloud.plugins.module_utils.entities import (
     access_policies, agreements, applications, custom_fields, groups, resources, roles, users)
+from ansible_collections.authing.cloud.plugins.module_utils.references import LIST_APPLICATIONS, Context
 
 SPEC_KEYS = ('custom_fields', 'groups', 'roles', 'users', 'applications')
 APP_CHILDREN = ('resources', 'agreements', 'roles', 'access_policy')
 # Entity tasks of the role, in the order they run (dependency order).
 ENTITIES = ('custom_fields', 'groups', 'applications', 'resources', 'agreements', 'roles', 'users',
             'group_members', 'role_members', 'access_policies')
-# What each task's result list is called, the per-item object in it, and an attribute only an
-# object that exists has (a predicted create lacks it).
-MARKERS = {
-    'custom_fields': ('custom_fields', 'custom_field', 'target_type'),
-    'groups': ('groups', 'group', 'created_at'),
-    'applications': ('applications', 'application', 'id'),
-    'resources': ('resources', 'resource', 'id'),
-    'agreements': ('agreements', 'agreement', 'id'),
-    'roles': ('roles', 'role', 'id'),
-    'users': ('users', 'user', 'id'),
-    'group_members': ('groups', 'group', 'created_at'),
-    'role_members': ('roles', 'role', 'id'),
-    'access_policies': ('access_policies', 'access_policy', 'app_id'),
+# The entity behind each task's results.
+DESCRIPTIONS = {
+    'custom_fields': custom_fields.CUSTOM_FIELD, 'groups': groups.GROUP, 'applications': applications.APPLICATION,
+    'resources': resources.RESOURCE, 'agreements': agreements.AGREEMENT, 'roles': roles.ROLE, 'users': users.USER,
+    'group_members': groups.GROUP, 'role_members': roles.ROLE, 'access_policies': access_policies.ACCESS_POLICY,
 }
 # Purge switches of the role: entity (or relation) → the option set to ``exact`` when true.
 PURGE_KEYS = ('custom_fields', 'groups', 'roles', 'users', 'applications', 'resources', 'agreements',
@@ -72,48 +63,32 @@ USER_DEFAULTS = {
 APPLICATION_DEFAULTS = {
     'app_type': 'INDIVIDUAL', 'logo': 'https://files.authing.co/authing-console/default-app-logo.png',
 }
-# User attributes that are not desired state: identifiers of this pool, activity, migration
-# values (sent once when a user is created) and write-only values.
-USER_SKIPPED = frozenset([
-    'id', 'password', 'keep_password', 'custom_data', 'browser', 'device', 'token_expired_at',
-    'signed_up', 'logins_count', 'last_login', 'last_ip', 'register_source',
-])
-
-
 def _present(value):
     return value is not None and value != '' and value != [] and value != {}
+
+
+def _without_nulls(value):
+    return dict((k, v) for k, v in value.items() if v is not None) if isinstance(value, dict) else value
 
 
 def _clean(view, keys, defaults=None):
     """The given keys of a view that hold a value other than the service default."""
     defaults = defaults or {}
-    return dict((k, view[k]) for k in keys
-                if _present(view.get(k)) and not (k in defaults and view[k] == defaults[k]))
+    values = dict((k, _without_nulls(view.get(k))) for k in keys)
+    return dict((k, v) for k, v in values.items() if _present(v) and not (k in defaults and v == defaults[k]))
 
 
 # -- export ------------------------------------------------------------------------------------
 
-class _Ctx(object):
-    """What entity operations need (``engine.Context`` without the Ansible import)."""
-
-    def __init__(self, client):
-        self.client = client
-        self.cache = {}
-        self.lock = threading.Lock()
-
-
 def user_key(item):
     """How a user is named in the spec and in messages: the most human identifier."""
-    for name in ('username', 'email', 'phone', 'external_id', 'id'):
-        if item.get(name):
-            return item[name]
-    return '?'
+    return users.USER.label(item)
 
 
 def read_tenant(client, password_variable=None):
     """The spec of a live user pool, ready for ``to_nice_yaml`` (see the module docstring)."""
-    ctx = _Ctx(client)
-    apps = sorted(client.paginate(applications.LIST), key=lambda app: app['identifier'])
+    ctx = Context(client)
+    apps = sorted(client.paginate(LIST_APPLICATIONS), key=lambda app: app['identifier'])
     app_names = dict((app['id'], app['identifier']) for app in apps)
     spec = {
         'custom_fields': _export_custom_fields(ctx),
@@ -130,7 +105,7 @@ def _export_custom_fields(ctx):
     for target_type in custom_fields.TARGET_TYPES:
         for udf in ctx.client.call(custom_fields.LIST, {'targetType': target_type}) or []:
             view = custom_fields.CUSTOM_FIELD.present(udf)
-            item = _clean(view, ('key', 'data_type', 'label', 'options'))
+            item = _clean(view, custom_fields.CUSTOM_FIELD.export_fields)
             if item.get('label') == item['key']:
                 del item['label']
             if item.get('options'):
@@ -143,17 +118,17 @@ def _export_custom_fields(ctx):
 
 
 def _export_groups(ctx):
-    out = [_clean(groups.GROUP.present(group), ('code', 'name', 'description'))
+    out = [_clean(groups.GROUP.present(group), groups.GROUP.export_fields)
            for group in ctx.client.paginate(groups.LIST)]
     return sorted(out, key=lambda item: item['code'])
 
 
 def _export_roles(ctx, namespace):
     out = []
-    for role in ctx.client.paginate(roles.LIST, {'namespace': namespace}):
+    for role in roles.WIRE.list_all(ctx, {'namespace': namespace}):
         if role.get('isSystem'):
             continue  # built into every pool: not the pool's desired state
-        out.append(_clean(roles.ROLE.present(role), ('code', 'description')))
+        out.append(_clean(roles.ROLE.present(role), roles.ROLE.export_fields))
     return sorted(out, key=lambda item: item['code'])
 
 
@@ -173,15 +148,10 @@ def _role_sort_key(name):
 
 
 def _export_users(ctx, app_names, password_variable):
-    fields = [f.name for f in users.FIELDS if f.name not in USER_SKIPPED]
     params = {'with_custom_data': True, 'with_groups': True, 'with_roles': True}
     out = []
     for api_user in users.list_users(ctx, params):
-        view = users.USER.present(api_user, params)
-        item = _clean(view, fields, USER_DEFAULTS)
-        data = dict((k, v) for k, v in (view.get('custom_data') or {}).items() if v is not None)
-        if data:
-            item['custom_data'] = data
+        item = _clean(users.USER.present(api_user, params), users.USER.export_fields, USER_DEFAULTS)
         group_codes = sorted(group['code'] for group in ((api_user.get('groups') or {}).get('list') or []))
         if group_codes:
             item['groups'] = group_codes
@@ -196,19 +166,19 @@ def _export_users(ctx, app_names, password_variable):
 
 def _export_application(ctx, app, app_names):
     view = applications.APPLICATION.present(app)
-    item = _clean(view, ('identifier', 'name', 'description', 'redirect_uris', 'logo', 'app_type'), APPLICATION_DEFAULTS)
+    item = _clean(view, applications.APPLICATION.export_fields, APPLICATION_DEFAULTS)
     if item.get('redirect_uris'):
         item['redirect_uris'] = sorted(set(item['redirect_uris']))
     resource_items = []
-    for resource in ctx.client.paginate(resources.LIST, query={'namespace': app['id']}):
-        res = _clean(resources.RESOURCE.present(resource), ('code', 'type', 'description', 'api_identifier', 'actions'))
+    for resource in resources.WIRE.list_all(ctx, app):
+        res = _clean(resources.RESOURCE.present(resource), resources.RESOURCE.export_fields)
         if res.get('actions'):
             res['actions'] = sorted((_clean(action, ('name', 'description')) for action in res['actions']),
                                     key=lambda action: action['name'])
         resource_items.append(res)
     item['resources'] = sorted(resource_items, key=lambda res: res['code'])
     # Agreements keep the application's order: exact mode re-applies it.
-    item['agreements'] = [_clean(agreements.AGREEMENT.present(agreement), ('title', 'lang', 'required'))
+    item['agreements'] = [_clean(agreements.AGREEMENT.present(agreement), agreements.AGREEMENT.export_fields)
                           for agreement in agreements.list_agreements(ctx, app)]
     item['roles'] = _export_roles(ctx, app['id'])
     item['access_policy'] = _export_access_policy(ctx, app, app_names)
@@ -304,25 +274,20 @@ class TenantPlan(object):
     def _outcomes(self, entity):
         """[(label, status, result item)] for the entity's task, statuses create/update/change/
         delete/ok; results beyond the sent items are objects the exact mode purges."""
-        plural, obj_name, marker = MARKERS[entity]
+        description = DESCRIPTIONS[entity]
         result = self.results.get(entity) or {}
         batch = self.batch(entity)
         out = []
-        for index, res in enumerate(result.get(plural) or []):
-            if index < len(batch['labels']):
-                label = batch['labels'][index]
+        for index, res in enumerate(result.get(description.plural) or []):
+            # results beyond the sent items are the objects exact mode purges
+            label = batch['labels'][index] if index < len(batch['labels']) else description.label(res)
+            action = res.get('action', 'none')
+            if action == 'none' and index in batch['flagged']:
+                action = 'update'
+            if action in ('none', 'delete'):
+                status = {'none': 'ok', 'delete': 'delete'}[action]
             else:
-                label = _result_label(entity, res)
-            obj = res.get(obj_name) or {}
-            changed = bool(res.get('changed')) or index in batch['flagged']
-            if not changed:
-                status = 'ok'
-            elif res.get('state') == 'absent':
-                status = 'delete'
-            elif self.check_mode and marker not in obj:
-                status = 'create'
-            else:
-                status = 'update' if self.check_mode else 'change'
+                status = action if self.check_mode else 'change'
             out.append((label, status, res))
         return out
 
@@ -551,18 +516,6 @@ def _custom_field_label(item):
 
 def _agreement_label(item):
     return '%s/%s (%s)' % (item.get('app'), item.get('title'), item.get('lang') or agreements.DEFAULT_LANG)
-
-
-def _result_label(entity, res):
-    """Label of a purged object, from the key options the module returns for it."""
-    if entity == 'users':
-        return user_key(res)
-    if entity == 'agreements':
-        return '%s (%s)' % (res.get('title'), res.get('lang'))
-    for key in ('code', 'key', 'identifier', 'app', 'id'):
-        if res.get(key):
-            return res[key]
-    return '?'
 
 
 def _target_is_new(rule, target, new_users, new_groups, new_roles):

@@ -261,7 +261,7 @@ code:
   sample: 2004
 '''
 
-from ansible_collections.authing.cloud.plugins.module_utils.engine import run_module
+from ansible_collections.authing.cloud.plugins.module_utils.runner import run_module
 from ansible_collections.authing.cloud.plugins.module_utils.entities.access_policies import ACCESS_POLICY
 
 

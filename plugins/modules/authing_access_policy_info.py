@@ -112,7 +112,7 @@ access_policies:
         - {target_type: USER, targets: [alice, bob], effect: allow, enabled: true, namespace: null, inherit_by_children: null}
 '''
 
-from ansible_collections.authing.cloud.plugins.module_utils.engine import run_info_module
+from ansible_collections.authing.cloud.plugins.module_utils.runner import run_info_module
 from ansible_collections.authing.cloud.plugins.module_utils.entities.access_policies import ACCESS_POLICY
 
 

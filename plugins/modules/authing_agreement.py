@@ -191,7 +191,7 @@ code:
   sample: 2011
 '''
 
-from ansible_collections.authing.cloud.plugins.module_utils.engine import run_module
+from ansible_collections.authing.cloud.plugins.module_utils.runner import run_module
 from ansible_collections.authing.cloud.plugins.module_utils.entities.agreements import AGREEMENT
 
 

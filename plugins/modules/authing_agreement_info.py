@@ -102,7 +102,7 @@ agreements:
       sample: 1
 '''
 
-from ansible_collections.authing.cloud.plugins.module_utils.engine import run_info_module
+from ansible_collections.authing.cloud.plugins.module_utils.runner import run_info_module
 from ansible_collections.authing.cloud.plugins.module_utils.entities.agreements import AGREEMENT
 
 

@@ -286,7 +286,7 @@ code:
   sample: 2039
 '''
 
-from ansible_collections.authing.cloud.plugins.module_utils.engine import run_module
+from ansible_collections.authing.cloud.plugins.module_utils.runner import run_module
 from ansible_collections.authing.cloud.plugins.module_utils.entities.applications import APPLICATION
 
 

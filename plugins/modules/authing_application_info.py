@@ -138,7 +138,7 @@ applications:
       sample: []
 '''
 
-from ansible_collections.authing.cloud.plugins.module_utils.engine import run_info_module
+from ansible_collections.authing.cloud.plugins.module_utils.runner import run_info_module
 from ansible_collections.authing.cloud.plugins.module_utils.entities.applications import APPLICATION, add_active_users
 
 INFO_OPTIONS = dict(

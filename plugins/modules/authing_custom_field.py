@@ -211,7 +211,7 @@ code:
   sample: 2080
 '''
 
-from ansible_collections.authing.cloud.plugins.module_utils.engine import run_module
+from ansible_collections.authing.cloud.plugins.module_utils.runner import run_module
 from ansible_collections.authing.cloud.plugins.module_utils.entities.custom_fields import CUSTOM_FIELD
 
 

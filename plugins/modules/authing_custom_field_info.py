@@ -80,7 +80,7 @@ custom_fields:
       sample: null
 '''
 
-from ansible_collections.authing.cloud.plugins.module_utils.engine import run_info_module
+from ansible_collections.authing.cloud.plugins.module_utils.runner import run_info_module
 from ansible_collections.authing.cloud.plugins.module_utils.entities.custom_fields import CUSTOM_FIELD
 
 

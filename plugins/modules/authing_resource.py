@@ -263,7 +263,7 @@ code:
   sample: 2070
 '''
 
-from ansible_collections.authing.cloud.plugins.module_utils.engine import run_module
+from ansible_collections.authing.cloud.plugins.module_utils.runner import run_module
 from ansible_collections.authing.cloud.plugins.module_utils.entities.resources import RESOURCE
 
 

@@ -119,7 +119,7 @@ resources:
       sample: '2026-11-22T10:00:00.000Z'
 '''
 
-from ansible_collections.authing.cloud.plugins.module_utils.engine import run_info_module
+from ansible_collections.authing.cloud.plugins.module_utils.runner import run_info_module
 from ansible_collections.authing.cloud.plugins.module_utils.entities.resources import RESOURCE, RESOURCE_TYPES
 
 

@@ -223,7 +223,7 @@ code:
   sample: 2061
 '''
 
-from ansible_collections.authing.cloud.plugins.module_utils.engine import run_module
+from ansible_collections.authing.cloud.plugins.module_utils.runner import run_module
 from ansible_collections.authing.cloud.plugins.module_utils.entities.roles import ROLE
 
 

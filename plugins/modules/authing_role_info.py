@@ -102,7 +102,7 @@ roles:
       sample: [alice]
 '''
 
-from ansible_collections.authing.cloud.plugins.module_utils.engine import run_info_module
+from ansible_collections.authing.cloud.plugins.module_utils.runner import run_info_module
 from ansible_collections.authing.cloud.plugins.module_utils.entities.roles import ROLE
 
 

@@ -134,7 +134,7 @@ counts:
 '''
 
 from ansible_collections.authing.cloud.plugins.module_utils.client import AuthingError
-from ansible_collections.authing.cloud.plugins.module_utils.engine import client_for, new_module
+from ansible_collections.authing.cloud.plugins.module_utils.runner import client_for, new_module
 from ansible_collections.authing.cloud.plugins.module_utils.tenant import counts, read_tenant
 
 

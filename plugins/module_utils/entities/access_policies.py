@@ -21,19 +21,15 @@ Relation:
 or an application's id or identifier for application roles); the records do not keep it for
 other targets. ``inherit_by_children`` only means something for ORG targets (default false).
 ``state: absent`` is "reset to the defaults": every rule revoked, default strategy ALLOW_ALL
-(the ``prepare`` hook rewrites the item, so it is planned, predicted and diffed like any update).
+(``normalize`` rewrites the item, so it is planned, predicted and diffed like any update).
 """
 
 import collections
 
 from ansible_collections.authing.cloud.plugins.module_utils.client import rest
 from ansible_collections.authing.cloud.plugins.module_utils.description import (
-    Entity, Field, Ref, Relation, Scope, UnknownReferences)
-from ansible_collections.authing.cloud.plugins.module_utils.entities.applications import (
-    UPDATE as UPDATE_APPLICATION, all_applications, forget_applications, resolve_app)
-from ansible_collections.authing.cloud.plugins.module_utils.entities.roles import RoleName, resolve_role_names, role_ref
-from ansible_collections.authing.cloud.plugins.module_utils.entities.users import (
-    remember_groups, remember_users, resolve_groups, resolve_users, user_label)
+    Entity, Field, Link, Ref, Relation, Scope, UnknownReferences, Wire)
+from ansible_collections.authing.cloud.plugins.module_utils.references import RoleName, Slot, user_label
 
 TARGET_TYPES = ['USER', 'ROLE', 'GROUP', 'ORG']
 EFFECTS = ['allow', 'deny']
@@ -49,6 +45,10 @@ RULE_OPTIONS = {
 }
 PREFIX = '/api/v2/applications/{app}/authorization/'
 RECORDS = rest('authorization.records', 'GET', PREFIX + 'records')
+# The application's update call, here only for its permissionStrategy.
+UPDATE_APPLICATION = rest('applications.update', 'POST', '/api/v2/applications/{id}', idempotent=True)
+# The records as read, by application id: add_rules compares against them.
+RECORDS_READ = Slot('access records of an application')
 CALLS = dict((name, rest('authorization.' + name, 'POST', PREFIX + path, idempotent=True)) for name, path in (
     ('allow', 'allow'), ('deny', 'deny'), ('enable', 'enable-effect'), ('disable', 'disable-effect'), ('revoke', 'revoke')))
 
@@ -87,32 +87,32 @@ def validate(item):
             seen.add(key)
 
 
-def prepare(item):
+def normalize(ctx, item):
     """``state: absent`` means every rule revoked and the default strategy back to ALLOW_ALL."""
     if item.get('state') != 'absent':
         return item
     return dict(item, state='present', default_strategy='ALLOW_ALL', rules=[], rules_mode='exact')
 
 
-def _resolvable(resolve, ctx, names):
+def _resolvable(resolve, names):
     """What ``resolve`` finds among names; the unknown ones are reported with the other targets."""
     try:
-        return resolve(ctx, names)
+        return resolve(names)
     except UnknownReferences as exc:
         unknown = set(exc.refs)
-        return resolve(ctx, [name for name in names if name not in unknown])  # cached: no request
+        return resolve([name for name in names if name not in unknown])  # cached: no request
 
 
 def resolve_rules(ctx, refs):
     """RuleTarget → Ref(id=(type, api identifier, role namespace), label, attrs); unknown targets raise.
 
-    Users, groups and roles are looked up by the resolvers their own entities use (batched, cached).
+    Users, groups and roles are looked up by the references layer (batched, cached).
     """
-    users = _resolvable(resolve_users, ctx, sorted(set(ref.target for ref in refs if ref.target_type == 'USER')))
-    groups = _resolvable(resolve_groups, ctx, sorted(set(ref.target for ref in refs if ref.target_type == 'GROUP')))
+    users = _resolvable(ctx.refs.resolve_users, sorted(set(ref.target for ref in refs if ref.target_type == 'USER')))
+    groups = _resolvable(ctx.refs.resolve_groups, sorted(set(ref.target for ref in refs if ref.target_type == 'GROUP')))
     role_names = dict((ref[:3], RoleName(ref.target) if ref.namespace == DEFAULT_NAMESPACE else RoleName(ref.target, app=ref.namespace))
                       for ref in refs if ref.target_type == 'ROLE')
-    roles = _resolvable(resolve_role_names, ctx, sorted(set(role_names.values())))
+    roles = _resolvable(ctx.refs.resolve_roles, sorted(set(role_names.values())))
     known = dict((('USER', name, ''), (user.id, user.label, '')) for name, user in users.items())
     known.update((('GROUP', code, ''), (code, code, '')) for code in groups)
     known.update((key, (key[1], key[1], roles[name].id[0])) for key, name in role_names.items() if name in roles)
@@ -144,19 +144,18 @@ def read_rules(ctx, config):
         link = _link(target_type, record['targetIdentifier'], label, namespace, effect, bool(record.get('enabled')),
                      bool(record.get('inheritByChildren')) and target_type == 'ORG')
         links[link.id] = link
-    with ctx.lock:
-        ctx.cache[('access_records', config['id'])] = links
+    ctx.memo.put(RECORDS_READ, config['id'], links)
     return list(links.values())
 
 
 def _remember(ctx, target_type, identifier, namespace, target):
     """Targets that current records name exist: seed the resolvers' caches, so a rerun looks nothing up."""
     if target_type == 'USER' and target.get('id'):
-        remember_users(ctx, [target])
+        ctx.refs.remember_users([target])
     elif target_type == 'GROUP':
-        remember_groups(ctx, [identifier])
+        ctx.refs.remember_groups([identifier])
     elif target_type == 'ROLE':
-        role_ref(ctx, namespace, identifier)
+        ctx.refs.role_ref(namespace, identifier)
 
 
 def _send(ctx, config, name, refs, inherit=None):
@@ -173,8 +172,7 @@ def _send(ctx, config, name, refs, inherit=None):
 def add_rules(ctx, config, refs):
     """allow/deny where the record is missing or its effect (or ORG inheritance) differs, then
     enable/disable where ``enabled`` is not what the rule wants."""
-    with ctx.lock:
-        current = dict(ctx.cache.get(('access_records', config['id'])) or {})
+    current = dict(ctx.memo.peek(RECORDS_READ, config['id']) or {})
     grants = collections.OrderedDict()
     toggles = {True: [], False: []}
     for ref in refs:
@@ -210,12 +208,12 @@ EVERY_APPLICATION = {'id': None}
 
 
 def resolve_scope(ctx, ref):
-    return resolve_app(ctx, ref) if ref is not None else EVERY_APPLICATION
+    return ctx.refs.resolve_app(ref) if ref is not None else EVERY_APPLICATION
 
 
 def info_list(ctx, params, app):
-    """``info_list`` hook: one application's configuration, or every application's."""
-    return [config_of(each) for each in (all_applications(ctx) if app is EVERY_APPLICATION else [app])]
+    """``info_list`` behaviour: one application's configuration, or every application's."""
+    return [config_of(each) for each in (ctx.refs.applications() if app is EVERY_APPLICATION else [app])]
 
 
 def config_of(app):
@@ -225,18 +223,27 @@ def config_of(app):
 
 
 def set_strategy(ctx, config, payload):
-    forget_applications(ctx)
+    ctx.refs.forget_applications()
     strategy = {'defaultStrategy': payload['defaultStrategy']} if payload.get('defaultStrategy') else {}
     return config_of(ctx.client.call(UPDATE_APPLICATION, path={'id': config['id']}, body={'permissionStrategy': strategy}))
 
 
 def reset(ctx, config):
-    """Revoke every rule and allow everyone (never reached through modules: see ``prepare``)."""
+    """Revoke every rule and allow everyone (never reached through modules: see ``normalize``)."""
     links = read_rules(ctx, config)
     if links:
         _send(ctx, config, 'revoke', links)
     set_strategy(ctx, config, {'defaultStrategy': 'ALLOW_ALL'})
 
+
+WIRE = Wire(
+    find=lambda ctx, app_ref, app: config_of(app),
+    list_all=lambda ctx, app: [config_of(app)],
+    create=lambda ctx, payload, app, recheck: set_strategy(ctx, config_of(app), payload),
+    update=lambda ctx, config, payload, app, recheck: set_strategy(ctx, config, payload),
+    delete=lambda ctx, config, app, recheck: reset(ctx, config),
+    links={'rules': Link(read=read_rules, add=add_rules, remove=lambda ctx, config, refs: _send(ctx, config, 'revoke', refs))},
+)
 
 ACCESS_POLICY = Entity(
     name='access_policy',
@@ -244,24 +251,16 @@ ACCESS_POLICY = Entity(
     key='app',
     scope=Scope('app', resolve=resolve_scope, kind='application', required=False),
     fields=[
-        Field('app', compare='ignore'),  # the identity: an id or an identifier, never an attribute
+        Field('app'),  # the identity: an id or an identifier
         Field('default_strategy', api='defaultStrategy', choices=STRATEGIES),
     ],
     read_only=[Field('app_id', api='id')],
-    relations=[Relation(
-        'rules', elements='dict', options=RULE_OPTIONS, expand=expand_rules, resolve=resolve_rules, read=read_rules,
-        add=add_rules, remove=lambda ctx, config, refs: _send(ctx, config, 'revoke', refs), render=render_rules,
-    )],
-    hooks={
-        'identity': lambda item: item.get('app'),
-        'identities': lambda config: [config['app'], config['id']],
-        'prepare': prepare,
-        'validate': validate,
-        'info_list': info_list,
-    },
-    find=lambda ctx, app_ref, app: config_of(app),
-    list_all=lambda ctx, app: [config_of(app)],
-    create=lambda ctx, payload, app, recheck: set_strategy(ctx, config_of(app), payload),
-    update=lambda ctx, config, payload, app, recheck: set_strategy(ctx, config, payload),
-    delete=lambda ctx, config, app, recheck: reset(ctx, config),
+    relations=[Relation('rules', elements='dict', options=RULE_OPTIONS, expand=expand_rules, resolve=resolve_rules,
+                        render=render_rules)],
+    identity=lambda item: item.get('app'),
+    identities=lambda config: [config['app'], config['id']],
+    normalize=normalize,
+    validate=validate,
+    info_list=info_list,
+    wire=WIRE,
 )

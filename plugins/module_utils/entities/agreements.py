@@ -4,14 +4,14 @@
 """Registration agreements of an application (REST): keyed by ``title`` + ``lang``.
 
 ``lang`` defaults to ``zh-CN`` (as the service and both SDKs do) when it is left out. The list
-of an application's agreements is read once per run and shared by all items; the exact bulk
-mode also puts them in the listed order (``position`` + ``sort`` hooks; the sort endpoint takes
-every agreement id of the application).
+of an application's agreements is read once per run and shared by all items (every write drops
+it). Agreements are ordered: the exact bulk mode also puts them in the listed order (the sort
+endpoint takes every agreement id of the application).
 """
 
 from ansible_collections.authing.cloud.plugins.module_utils.client import rest
-from ansible_collections.authing.cloud.plugins.module_utils.description import Entity, Field, Scope
-from ansible_collections.authing.cloud.plugins.module_utils.entities.applications import resolve_app
+from ansible_collections.authing.cloud.plugins.module_utils.description import Entity, Field, Scope, Wire
+from ansible_collections.authing.cloud.plugins.module_utils.references import Slot
 
 LANGUAGES = ['zh-CN', 'en-US']
 DEFAULT_LANG = 'zh-CN'
@@ -24,17 +24,19 @@ DELETE = rest('agreements.delete', 'DELETE', PREFIX + '/{id}')
 SORT = rest('agreements.sort', 'POST', PREFIX + '/sort', idempotent=True)
 
 
-def _cache_key(app):
-    return ('agreements', app['id'])
+AGREEMENTS = Slot('agreements of an application, in order')
 
 
 def list_agreements(ctx, app):
     """Every agreement of the application, in order; read once per run."""
-    with ctx.lock:
-        if _cache_key(app) not in ctx.cache:
-            result = ctx.client.call(LIST, path={'app': app['id']}) or {}
-            ctx.cache[_cache_key(app)] = sorted(result.get('list') or [], key=lambda a: a.get('order') or 0)
-        return ctx.cache[_cache_key(app)]
+    def fetch():
+        result = ctx.client.call(LIST, path={'app': app['id']}) or {}
+        return sorted(result.get('list') or [], key=position)
+    return ctx.memo.load(AGREEMENTS, app['id'], fetch)
+
+
+def position(agreement):
+    return agreement.get('order') or 0
 
 
 def find_agreement(ctx, ident, app):
@@ -45,13 +47,27 @@ def find_agreement(ctx, ident, app):
     return None
 
 
-def _write(op, kwargs):
-    """A write that first drops the cached list of the application (``args[-2]`` is the scope)."""
-    def call(ctx, *args):
-        with ctx.lock:
-            ctx.cache.pop(_cache_key(args[-2]), None)
-        return ctx.client.call(op, **kwargs(*args))
-    return call
+def _send(ctx, app, op, **request):
+    """A write to the agreements of ``app``: the application's cached list is dropped first."""
+    ctx.memo.forget(AGREEMENTS, app['id'])
+    return ctx.client.call(op, **request)
+
+
+def create(ctx, payload, app, recheck):
+    return _send(ctx, app, CREATE, path={'app': app['id']}, body=payload, recheck=recheck)
+
+
+def update(ctx, current, payload, app, recheck):
+    return _send(ctx, app, MODIFY, path={'app': app['id'], 'id': current['id']},
+                 body=dict(payload, title=current['title'], lang=current['lang']))
+
+
+def delete(ctx, current, app, recheck):
+    return _send(ctx, app, DELETE, path={'app': app['id'], 'id': current['id']}, recheck=recheck)
+
+
+def sort(ctx, app, agreements):
+    return _send(ctx, app, SORT, path={'app': app['id']}, body={'ids': [a['id'] for a in agreements]})
 
 
 def identity(item):
@@ -60,31 +76,26 @@ def identity(item):
 
 
 def info_list(ctx, params, app):
-    """``info_list`` hook: every agreement, or those of one language."""
+    """``info_list`` behaviour: every agreement, or those of one language."""
     return [a for a in list_agreements(ctx, app) if params.get('lang') in (None, a.get('lang'))]
 
+
+WIRE = Wire(find=find_agreement, list_all=list_agreements, create=create, update=update, delete=delete,
+            position=position, sort=sort)
 
 AGREEMENT = Entity(
     name='agreement',
     plural='agreements',
     key=('title', 'lang'),
-    scope=Scope('app', resolve=resolve_app, kind='application'),
+    ordered=True,
+    scope=Scope('app', resolve=lambda ctx, ref: ctx.refs.resolve_app(ref), kind='application'),
     fields=[
         Field('title'),
         Field('lang', choices=LANGUAGES),
         Field('required', type='bool'),
     ],
     read_only=[Field('id'), Field('order')],
-    hooks={
-        'identity': identity,
-        'info_list': info_list,
-        'position': lambda agreement: agreement.get('order') or 0,
-        'sort': _write(SORT, lambda app, objs: dict(path={'app': app['id']}, body={'ids': [o['id'] for o in objs]})),
-    },
-    find=find_agreement,
-    list_all=list_agreements,
-    create=_write(CREATE, lambda payload, app, recheck: dict(path={'app': app['id']}, body=payload, recheck=recheck)),
-    update=_write(MODIFY, lambda current, payload, app, recheck: dict(
-        path={'app': app['id'], 'id': current['id']}, body=dict(payload, title=current['title'], lang=current['lang']))),
-    delete=_write(DELETE, lambda current, app, recheck: dict(path={'app': app['id'], 'id': current['id']}, recheck=recheck)),
+    identity=identity,
+    info_list=info_list,
+    wire=WIRE,
 )

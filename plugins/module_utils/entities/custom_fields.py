@@ -19,7 +19,8 @@ import json
 import re
 
 from ansible_collections.authing.cloud.plugins.module_utils.client import graphql
-from ansible_collections.authing.cloud.plugins.module_utils.description import Entity, Field, Scope
+from ansible_collections.authing.cloud.plugins.module_utils.description import Entity, Field, Scope, Wire
+from ansible_collections.authing.cloud.plugins.module_utils.references import Slot
 
 TARGET_TYPES = ('USER', 'ROLE', 'NODE', 'ORG', 'USERPOOL', 'PERMISSION', 'APPLICATION')
 DATA_TYPES = ('STRING', 'NUMBER', 'DATETIME', 'BOOLEAN', 'OBJECT', 'SELECT')
@@ -141,13 +142,13 @@ def check_value(definition, value):
     return None, 'must be %s (data type %s), got %s %r' % (expected, data_type, type(value).__name__, value)
 
 
+DEFINITIONS = Slot('custom field definitions of a target type')
+
+
 def definitions(ctx, target_type=DEFAULT_TARGET):
     """{key: definition} of one target type, read once per run (users check values against it)."""
-    with ctx.lock:
-        cache = ctx.cache.setdefault('udf', {})
-        if target_type not in cache:
-            cache[target_type] = dict((udf['key'], udf) for udf in ctx.client.call(LIST, {'targetType': target_type}) or [])
-        return cache[target_type]
+    return ctx.memo.load(DEFINITIONS, target_type, lambda: dict(
+        (udf['key'], udf) for udf in ctx.client.call(LIST, {'targetType': target_type}) or []))
 
 
 # -- definitions (the entity) --------------------------------------------------------------------
@@ -207,13 +208,29 @@ def _validate(item):
     return problems
 
 
-def _check(ctx, records):
+def _normalize(ctx, item):
     """Give every option its label (the value when omitted), so that comparison is stable."""
-    for record in records:
-        if record['item'].get('options') is not None:
-            record['item']['options'] = [normalize_option(option) for option in record['item']['options']]
-    return []
+    if item.get('options') is None:
+        return item
+    return dict(item, options=[normalize_option(option) for option in item['options']])
 
+
+def _write(op):
+    """setUdf and removeUdf change the definitions users check their values against."""
+    def call(ctx, *args):
+        ctx.memo.forget(DEFINITIONS)
+        return op(ctx, *args)
+    return call
+
+
+WIRE = Wire(
+    find=_find,
+    list_all=lambda ctx, scope: ctx.client.call(LIST, {'targetType': scope['id']}) or [],
+    create=_write(lambda ctx, payload, scope, recheck: _set(ctx, None, payload, scope, recheck)),
+    update=_write(_set),
+    delete=_write(lambda ctx, udf, scope, recheck: ctx.client.call(
+        REMOVE, {'targetType': scope['id'], 'key': udf['key']}, recheck=recheck)),
+)
 
 CUSTOM_FIELD = Entity(
     name='custom_field',
@@ -229,11 +246,7 @@ CUSTOM_FIELD = Entity(
     read_only=[Field('target_type', api='targetType')],
     scope=Scope('target_type', _resolve_target, kind='target type', required=False),
     extra_options={'target_type': {'type': 'str', 'choices': list(TARGET_TYPES)}},
-    find=_find,
-    list_all=lambda ctx, scope: ctx.client.call(LIST, {'targetType': scope['id']}) or [],
-    create=lambda ctx, payload, scope, recheck: _set(ctx, None, payload, scope, recheck),
-    update=_set,
-    delete=lambda ctx, udf, scope, recheck: ctx.client.call(
-        REMOVE, {'targetType': scope['id'], 'key': udf['key']}, recheck=recheck),
-    hooks={'validate': _validate, 'check': _check},
+    normalize=_normalize,
+    validate=_validate,
+    wire=WIRE,
 )

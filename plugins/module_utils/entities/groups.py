@@ -4,8 +4,9 @@
 """Groups (GraphQL): keyed by ``code``, renamed with ``newCode``, members are users."""
 
 from ansible_collections.authing.cloud.plugins.module_utils.client import graphql
-from ansible_collections.authing.cloud.plugins.module_utils.description import Entity, Field, Relation, ids_of
-from ansible_collections.authing.cloud.plugins.module_utils.entities.users import USER_REF_FIELDS, remember_users, resolve_users
+from ansible_collections.authing.cloud.plugins.module_utils.description import Entity, Field, Link, Relation, Wire, ids_of
+from ansible_collections.authing.cloud.plugins.module_utils.entities.memberships import add_to_group, remove_from_group
+from ansible_collections.authing.cloud.plugins.module_utils.references import USER_REF_FIELDS
 
 GROUP_FIELDS = 'code name description createdAt updatedAt'
 # Reads fetch the first page of members in the same query: most groups fit in it, so managing
@@ -24,10 +25,6 @@ UPDATE = graphql('mutation updateGroup($code: String!, $name: String, $descripti
 DELETE = graphql('mutation deleteGroups($codeList: [String!]!) { deleteGroups(codeList: $codeList) { code message } }')
 MEMBERS = graphql('query groupWithUsers($code: String!, $page: Int, $limit: Int) { group(code: $code) '
                   '{ users(page: $page, limit: $limit) { totalCount list { %s } } } }' % USER_REF_FIELDS)
-ADD_MEMBERS = graphql('mutation addUserToGroup($userIds: [String!]!, $code: String) '
-                      '{ addUserToGroup(userIds: $userIds, code: $code) { code message } }', idempotent=True)
-REMOVE_MEMBERS = graphql('mutation removeUserFromGroup($userIds: [String!]!, $code: String) '
-                         '{ removeUserFromGroup(userIds: $userIds, code: $code) { code message } }', idempotent=True)
 
 
 def read_members(ctx, group):
@@ -36,8 +33,22 @@ def read_members(ctx, group):
         users = first['list']
     else:
         users = ctx.client.paginate(MEMBERS, {'code': group['code']}, extract=lambda result: (result or {}).get('users'))
-    return remember_users(ctx, users)
+    return ctx.refs.remember_users(users)
 
+
+WIRE = Wire(
+    find=lambda ctx, code, scope: ctx.client.call(FIND, {'code': code}),
+    list_all=lambda ctx, scope: ctx.client.paginate(LIST),
+    create=lambda ctx, payload, scope, recheck: ctx.client.call(CREATE, payload, recheck=recheck),
+    update=lambda ctx, group, payload, scope, recheck: ctx.client.call(UPDATE, dict(payload, code=group['code']),
+                                                                       recheck=recheck),
+    delete=lambda ctx, group, scope, recheck: ctx.client.call(DELETE, {'codeList': [group['code']]}, recheck=recheck),
+    links={'members': Link(
+        read=read_members,
+        add=lambda ctx, group, refs: add_to_group(ctx, group['code'], ids_of(refs)),
+        remove=lambda ctx, group, refs: remove_from_group(ctx, group['code'], ids_of(refs)),
+    )},
+)
 
 GROUP = Entity(
     name='group',
@@ -50,17 +61,6 @@ GROUP = Entity(
     ],
     read_only=[Field('created_at', api='createdAt'), Field('updated_at', api='updatedAt')],
     rename=Field('new_code', api='newCode'),
-    relations=[Relation(
-        'members',
-        resolve=resolve_users,
-        read=read_members,
-        add=lambda ctx, group, refs: ctx.client.call(ADD_MEMBERS, {'userIds': ids_of(refs), 'code': group['code']}),
-        remove=lambda ctx, group, refs: ctx.client.call(REMOVE_MEMBERS, {'userIds': ids_of(refs), 'code': group['code']}),
-    )],
-    find=lambda ctx, code, scope: ctx.client.call(FIND, {'code': code}),
-    list_all=lambda ctx, scope: ctx.client.paginate(LIST),
-    create=lambda ctx, payload, scope, recheck: ctx.client.call(CREATE, payload, recheck=recheck),
-    update=lambda ctx, group, payload, scope, recheck: ctx.client.call(UPDATE, dict(payload, code=group['code']),
-                                                                       recheck=recheck),
-    delete=lambda ctx, group, scope, recheck: ctx.client.call(DELETE, {'codeList': [group['code']]}, recheck=recheck),
+    relations=[Relation('members', resolve=lambda ctx, names: ctx.refs.resolve_users(names))],
+    wire=WIRE,
 )

@@ -13,8 +13,7 @@ any write.
 from urllib.parse import quote
 
 from ansible_collections.authing.cloud.plugins.module_utils.client import rest
-from ansible_collections.authing.cloud.plugins.module_utils.description import Entity, Field, Scope
-from ansible_collections.authing.cloud.plugins.module_utils.entities.applications import resolve_app
+from ansible_collections.authing.cloud.plugins.module_utils.description import Entity, Field, Scope, Wire
 
 RESOURCE_TYPES = ['DATA', 'API', 'MENU', 'UI', 'BUTTON']
 ACTION_OPTIONS = {'name': {'type': 'str', 'required': True}, 'description': {'type': 'str'}}
@@ -37,8 +36,8 @@ def actions_to_api(actions):
     return [{'name': action['name'], 'description': action.get('description') or ''} for action in actions]
 
 
-def prepare(item):
-    """``prepare`` hook: compare actions in one spelling."""
+def normalize(ctx, item):
+    """Compare actions in one spelling."""
     return dict(item, actions=canonical_actions(item.get('actions')))
 
 
@@ -50,7 +49,7 @@ def validate(item):
 
 
 def check_api_identifier(ctx, records):
-    """``check`` hook: the resource would end up of type API without an api_identifier."""
+    """``check`` behaviour: the resource would end up of type API without an api_identifier."""
     for record in records:
         item, current = record['item'], record['current'] or {}
         if item['state'] == 'absent':
@@ -61,16 +60,27 @@ def check_api_identifier(ctx, records):
 
 
 def info_list(ctx, params, app):
-    """``info_list`` hook: the application's resources, of one type when ``type`` is given."""
+    """``info_list`` behaviour: the application's resources, of one type when ``type`` is given."""
     query = {'namespace': app['id'], 'type': params.get('type')}
     return ctx.client.paginate(LIST, query=dict((k, v) for k, v in query.items() if v))
 
+
+WIRE = Wire(
+    find=lambda ctx, code, app: ctx.client.call(DETAIL, query={'namespace': app['id'], 'code': code}),
+    list_all=lambda ctx, app: ctx.client.paginate(LIST, query={'namespace': app['id']}),
+    create=lambda ctx, payload, app, recheck: ctx.client.call(
+        CREATE, body=dict({'actions': []}, namespace=app['id'], **payload), recheck=recheck),
+    update=lambda ctx, resource, payload, app, recheck: ctx.client.call(
+        UPDATE, path={'code': quote(resource['code'], safe='')}, body=dict(payload, namespace=app['id'])),
+    delete=lambda ctx, resource, app, recheck: ctx.client.call(
+        DELETE, path={'code': quote(resource['code'], safe='')}, query={'namespace': app['id']}, recheck=recheck),
+)
 
 RESOURCE = Entity(
     name='resource',
     plural='resources',
     key='code',
-    scope=Scope('app', resolve=resolve_app, kind='application'),
+    scope=Scope('app', resolve=lambda ctx, ref: ctx.refs.resolve_app(ref), kind='application'),
     fields=[
         Field('code'),
         Field('type', choices=RESOURCE_TYPES, required_on_create=True),
@@ -80,13 +90,9 @@ RESOURCE = Entity(
               from_api=canonical_actions, to_api=actions_to_api),
     ],
     read_only=[Field('id'), Field('namespace'), Field('created_at', api='createdAt'), Field('updated_at', api='updatedAt')],
-    hooks={'prepare': prepare, 'validate': validate, 'check': check_api_identifier, 'info_list': info_list},
-    find=lambda ctx, code, app: ctx.client.call(DETAIL, query={'namespace': app['id'], 'code': code}),
-    list_all=lambda ctx, app: ctx.client.paginate(LIST, query={'namespace': app['id']}),
-    create=lambda ctx, payload, app, recheck: ctx.client.call(
-        CREATE, body=dict({'actions': []}, namespace=app['id'], **payload), recheck=recheck),
-    update=lambda ctx, resource, payload, app, recheck: ctx.client.call(
-        UPDATE, path={'code': quote(resource['code'], safe='')}, body=dict(payload, namespace=app['id'])),
-    delete=lambda ctx, resource, app, recheck: ctx.client.call(
-        DELETE, path={'code': quote(resource['code'], safe='')}, query={'namespace': app['id']}, recheck=recheck),
+    normalize=normalize,
+    validate=validate,
+    check=check_api_identifier,
+    info_list=info_list,
+    wire=WIRE,
 )

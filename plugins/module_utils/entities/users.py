@@ -3,10 +3,6 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Users (GraphQL), wire reference §2.5 and §2.6, and how other entities refer to users.
 
-Resolving the names people write to the ids the API wants (``resolve_users``) is shared by
-groups, roles and access policies: it looks users up in batches (``userBatch``, at most 80 per
-call) and caches them for the whole run.
-
 The user entity (``USER``) is found by any of its identifiers: ``id``, ``username``, ``email``
 (case-insensitive, stored lower-cased), ``phone`` or ``external_id``, tried in that order; the
 first one given identifies the user and the others are attributes that may change. Reads fetch
@@ -31,79 +27,17 @@ Decisions written down here:
 import json
 import re
 
-from ansible_collections.authing.cloud.plugins.module_utils.client import AuthingError, graphql
+from ansible_collections.authing.cloud.plugins.module_utils.client import graphql
 from ansible_collections.authing.cloud.plugins.module_utils.description import (
-    Entity, Field, Ref, Relation, UnknownReferences)
+    Entity, Field, InputError, Link, Ref, Relation, Wire)
 from ansible_collections.authing.cloud.plugins.module_utils.entities import custom_fields
+from ansible_collections.authing.cloud.plugins.module_utils.entities.memberships import (
+    add_to_group, assign_roles, remove_from_group, revoke_roles)
+from ansible_collections.authing.cloud.plugins.module_utils.references import (
+    USER_BATCH_LIMIT, expand_role_names, role_problems)
 from ansible_collections.authing.cloud.plugins.module_utils.rsa import HAS_CRYPTOGRAPHY, MISSING_LIBRARY, encrypt_password
 
-USER_BATCH_LIMIT = 80
-USER_REF_FIELDS = 'id username email phone externalId'
-OBJECT_ID = re.compile(r'^[0-9a-f]{24}$')
-PHONE = re.compile(r'^\+?[0-9]{5,20}$')
 EMAIL = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+$')
-# Looking groups up one by one is cheaper than listing them all up to this many codes.
-GROUP_LOOKUP_LIMIT = 10
-
-USER_BATCH = graphql(
-    'query userBatch($ids: [String!]!, $type: String) { userBatch(ids: $ids, type: $type) { %s } }' % USER_REF_FIELDS)
-
-# How a reference may be spelled, tried in this order: (userBatch type, user attribute, who qualifies).
-_SPELLINGS = (
-    ('id', 'id', OBJECT_ID.match),
-    ('username', 'username', lambda ref: True),
-    ('email', 'email', lambda ref: '@' in ref),
-    ('phone', 'phone', PHONE.match),
-)
-
-
-def user_label(user):
-    """How a user is shown in results and diffs: the most human identifier it has."""
-    return user.get('username') or user.get('email') or user.get('phone') or user['id']
-
-
-def user_ref(user):
-    return Ref(user['id'], user_label(user))
-
-
-def remember_users(ctx, users):
-    """Cache users already read (a group's members) under every spelling that names them."""
-    refs = []
-    with ctx.lock:
-        cache = ctx.cache.setdefault('users', {})
-        for user in users:
-            ref = user_ref(user)
-            for attribute in ('id', 'username', 'email', 'phone'):
-                if user.get(attribute):
-                    cache.setdefault(user[attribute], ref)
-            refs.append(ref)
-    return refs
-
-
-def resolve_users(ctx, refs):
-    """Map each reference (id, username, email or phone) to a Ref, in as few calls as possible."""
-    with ctx.lock:
-        cache = ctx.cache.setdefault('users', {})
-        todo = [ref for ref in refs if ref not in cache]
-    for batch_type, attribute, qualifies in _SPELLINGS:
-        wanted = dict((_lookup_form(batch_type, ref), ref) for ref in todo if qualifies(ref))
-        names = sorted(wanted)
-        for start in range(0, len(names), USER_BATCH_LIMIT):
-            chunk = names[start:start + USER_BATCH_LIMIT]
-            for user in ctx.client.call(USER_BATCH, {'ids': chunk, 'type': batch_type}) or []:
-                ref = wanted.get(_lookup_form(batch_type, user.get(attribute) or ''))
-                if ref is not None:
-                    cache[ref] = user_ref(user)
-        todo = [ref for ref in todo if ref not in cache]
-        if not todo:
-            break
-    if todo:
-        raise UnknownReferences('user', todo)
-    return dict((ref, cache[ref]) for ref in refs)
-
-
-def _lookup_form(batch_type, ref):
-    return ref.lower() if batch_type == 'email' else ref
 
 
 # -- the user entity: identity ----------------------------------------------------------------------
@@ -139,6 +73,14 @@ class UserKey(str):
 
     def __hash__(self):
         return hash((self.kind, str(self)))
+
+
+def label(values):
+    """A user is named by the most human identifier it has."""
+    for option in ('username', 'email', 'phone', 'external_id', 'id'):
+        if values.get(option):
+            return values[option]
+    return '?'
 
 
 def wants_of(item):
@@ -209,8 +151,7 @@ def _reading(ctx, wants):
     """(namespaces, variables) for the roles aliases of a read."""
     if 'roles' not in wants:
         return [], {}
-    from ansible_collections.authing.cloud.plugins.module_utils.entities import roles  # roles imports this module
-    namespaces = roles.role_namespaces(ctx)
+    namespaces = ctx.refs.role_namespaces()
     return namespaces, dict(('ns%d' % i, namespace) for i, namespace in enumerate(namespaces))
 
 
@@ -299,17 +240,16 @@ def list_users(ctx, params, scope=None):
 
 def _role_filters(ctx, values):
     """``query_roles`` (spelled like a user's ``roles``) → searchUser roleOpts."""
-    roles = _roles()
-    problems = roles.role_problems(values)
+    problems = role_problems(values)
     if problems:
-        raise AuthingError('query_roles: ' + '; '.join(problems))
+        raise InputError('query_roles: ' + '; '.join(problems))
     filters = []
-    for name in roles.expand_role_names(values):
+    for name in expand_role_names(values):
         namespace = name.namespace
         if name.app is not None:
-            app = roles.resolve_app(ctx, name.app)
+            app = ctx.refs.resolve_app(name.app)
             if app is None:
-                raise AuthingError("query_roles: application '%s' does not exist" % name.app)
+                raise InputError("query_roles: application '%s' does not exist" % name.app)
             namespace = app['id']
         filters.append({'namespace': namespace, 'code': name.code})
     return filters
@@ -325,13 +265,6 @@ REMOVE_UDV = graphql('mutation removeUdv($targetType: UDFTargetType!, $targetId:
                      '{ removeUdv(targetType: $targetType, targetId: $targetId, key: $key) '
                      '{ key value dataType label } }', idempotent=True)
 USER_GROUPS = graphql('query getUserGroups($id: String!) { user(id: $id) { groups { totalCount list { code } } } }')
-GROUP = graphql('query group($code: String!) { group(code: $code) { code } }')
-GROUPS = graphql('query groups($page: Int, $limit: Int) { groups(page: $page, limit: $limit) '
-                 '{ totalCount list { code } } }')
-ADD_TO_GROUP = graphql('mutation addUserToGroup($userIds: [String!]!, $code: String) '
-                       '{ addUserToGroup(userIds: $userIds, code: $code) { code message } }', idempotent=True)
-REMOVE_FROM_GROUP = graphql('mutation removeUserFromGroup($userIds: [String!]!, $code: String) '
-                            '{ removeUserFromGroup(userIds: $userIds, code: $code) { code message } }', idempotent=True)
 
 # Inputs createUser does not take (sent by a follow-up updateUser) and that updateUser does not take.
 UPDATE_ONLY = ('city', 'province', 'tokenExpiredAt', 'phoneCountryCode')
@@ -406,52 +339,27 @@ def write_custom_data(ctx, user, values):
 
 # -- relations: groups and roles ---------------------------------------------------------------------
 
-def remember_groups(ctx, codes):
-    """Group codes already seen on the server (an access record's target) need no lookup."""
-    with ctx.lock:
-        ctx.cache.setdefault('group_codes', set()).update(codes)
-
-
-def resolve_groups(ctx, codes):
-    with ctx.lock:
-        known = ctx.cache.setdefault('group_codes', set())
-    todo = [code for code in codes if code not in known]
-    if len(todo) > GROUP_LOOKUP_LIMIT:
-        known.update(group['code'] for group in ctx.client.paginate(GROUPS))
-    else:
-        known.update(code for code in todo if ctx.client.call(GROUP, {'code': code}) is not None)
-    unknown = [code for code in codes if code not in known]
-    if unknown:
-        raise UnknownReferences('group', unknown)
-    return dict((code, Ref(code, code)) for code in codes)
-
-
 def read_groups(ctx, user):
     groups = user.get('groups') if 'groups' in user.get('_nested', ()) else None
     if groups is None:
         groups = (ctx.client.call(USER_GROUPS, {'id': user['id']}) or {}).get('groups')
     codes = [group['code'] for group in (groups or {}).get('list') or []]
-    with ctx.lock:
-        ctx.cache.setdefault('group_codes', set()).update(codes)  # known to exist: no lookup later
+    ctx.refs.remember_groups(codes)  # known to exist: no lookup later
     return [Ref(code, code) for code in codes]
 
 
-def _group_call(op):
+def _each_group(write):
+    """One call per group: the API adds many users to one group, not one user to many groups."""
     def call(ctx, user, refs):
         for ref in refs:
-            ctx.client.call(op, {'userIds': [user['id']], 'code': ref.id})
+            write(ctx, ref.id, [user['id']])
     return call
-
-
-def _roles():
-    from ansible_collections.authing.cloud.plugins.module_utils.entities import roles  # roles imports this module
-    return roles
 
 
 def read_roles(ctx, user):
     if 'roles' not in user.get('_nested', ()):
         user = find_user(ctx, UserKey('id', user['id'], frozenset(['roles'])))
-    return [_roles().role_ref(ctx, role.get('namespace'), role['code']) for role in (user or {}).get('roles') or []]
+    return [ctx.refs.role_ref(role.get('namespace'), role['code']) for role in (user or {}).get('roles') or []]
 
 
 # -- checks ----------------------------------------------------------------------------------------
@@ -460,7 +368,7 @@ def validate(item):
     problems = []
     if item.get('email') and not EMAIL.match(item['email']):
         problems.append('invalid email address %r' % item['email'])
-    problems.extend(_roles().role_problems(item.get('roles')))
+    problems.extend(role_problems(item.get('roles')))
     return problems
 
 
@@ -479,7 +387,7 @@ def check(ctx, records):
     if with_data:
         defined = custom_fields.definitions(ctx, 'USER')
         for record in with_data:
-            problems.extend((record, message) for message in _check_custom_data(defined, record['item']))
+            problems.extend((record, message) for message in _custom_data_problems(defined, record['item']))
     return problems
 
 
@@ -501,19 +409,30 @@ def _claims(records):
     return problems
 
 
-def _check_custom_data(defined, item):
-    """Each key must be a defined field and each value of its data type; values are made canonical."""
-    problems, canonical = [], {}
+def _custom_data_problems(defined, item):
+    """Each key must be a defined field and each value of its data type."""
+    problems = []
     for key, value in sorted(item['custom_data'].items()):
         if key not in defined:
             problems.append("custom data '%s' is not a defined custom field (define it with authing_custom_field)" % key)
             continue
-        canonical[key], problem = custom_fields.check_value(defined[key], value)
+        problem = custom_fields.check_value(defined[key], value)[1]
         if problem:
             problems.append("custom data '%s' %s" % (key, problem))
-    if not problems:
-        item['custom_data'] = canonical
     return problems
+
+
+def normalize(ctx, item):
+    """Custom data values in the canonical form of their data type (a DATETIME in one spelling),
+    so they compare equal to what the server stores; values that do not fit are left for check."""
+    if not item.get('custom_data') or item.get('state') == 'absent':
+        return item
+    defined = custom_fields.definitions(ctx, 'USER')
+    canonical = {}
+    for key, value in item['custom_data'].items():
+        fitted, problem = custom_fields.check_value(defined[key], value) if key in defined else (None, True)
+        canonical[key] = value if problem else fitted
+    return dict(item, custom_data=canonical)
 
 
 def result(item, user, view):
@@ -524,17 +443,17 @@ def result(item, user, view):
 
 # -- the entity --------------------------------------------------------------------------------------
 
-def _text(name, api=None):
-    return Field(name, api=api, compare='text')
+def _text(name, api=None, export=True):
+    return Field(name, api=api, compare='text', export=export)
 
 
 def _initial(name, api, type='str', elements=None):
-    """A migration value: sent when the user is created, never compared afterwards."""
-    return Field(name, api=api, type=type, elements=elements, compare='ignore')
+    """A migration value: sent when the user is created, never compared afterwards (nor exported)."""
+    return Field(name, api=api, type=type, elements=elements, compare='ignore', export=False)
 
 
 FIELDS = [
-    Field('id'),
+    Field('id', export=False),
     Field('username'),
     Field('email', compare='ci'),
     Field('phone'),
@@ -552,8 +471,8 @@ FIELDS = [
     Field('email_verified', api='emailVerified', type='bool'),
     Field('phone_verified', api='phoneVerified', type='bool'),
     Field('blocked', type='bool'),
-    _text('unionid'), _text('openid'), _text('browser'), _text('device'),
-    Field('token_expired_at', api='tokenExpiredAt', compare='text', no_log=False),
+    _text('unionid'), _text('openid'), _text('browser', export=False), _text('device', export=False),
+    Field('token_expired_at', api='tokenExpiredAt', compare='text', no_log=False, export=False),
     _initial('signed_up', 'signedUp'),
     _initial('logins_count', 'loginsCount', type='int'),
     _initial('last_login', 'lastLogin'),
@@ -572,25 +491,40 @@ CREATE_WITH_DATA = graphql('mutation createUserWithCustomData($userInfo: CreateU
 UPDATE = graphql('mutation updateUser($id: String, $input: UpdateUserInput!) '
                  '{ updateUser(id: $id, input: $input) { %s } }' % USER_FIELDS, idempotent=True)
 
-USER = Entity(
-    name='user',
-    plural='users',
-    key=tuple(option for option, _api, _type in IDENTIFIERS),
-    fields=FIELDS,
-    read_only=READ_ONLY,
-    relations=[
-        Relation('groups', resolve=resolve_groups, read=read_groups, add=_group_call(ADD_TO_GROUP),
-                 remove=_group_call(REMOVE_FROM_GROUP)),
-        Relation('roles', resolve=lambda ctx, names: _roles().resolve_role_names(ctx, names), read=read_roles,
-                 add=lambda ctx, user, refs: _roles().assign_roles(ctx, [user['id']], refs),
-                 remove=lambda ctx, user, refs: _roles().revoke_roles(ctx, [user['id']], refs),
-                 elements='raw', expand=lambda values: _roles().expand_role_names(values)),
-    ],
+WIRE = Wire(
     find=find_user,
+    find_many=find_users,
     list_all=lambda ctx, scope: list_users(ctx, {'with_custom_data': True, 'with_groups': True}),
     create=create_user,
     update=update_user,
     delete=delete_user,
-    hooks={'identity': identity, 'identities': identities, 'find_many': find_users, 'info_list': list_users,
-           'validate': validate, 'check': check, 'result': result},
+    links={
+        'groups': Link(read=read_groups, add=_each_group(add_to_group), remove=_each_group(remove_from_group)),
+        'roles': Link(read=read_roles,
+                      add=lambda ctx, user, refs: assign_roles(ctx, [user['id']], refs),
+                      remove=lambda ctx, user, refs: revoke_roles(ctx, [user['id']], refs)),
+    },
+)
+
+USER = Entity(
+    name='user',
+    plural='users',
+    key=tuple(option for option, _api, _type in IDENTIFIERS),
+    alternate_keys=True,
+    fields=FIELDS,
+    read_only=READ_ONLY,
+    relations=[
+        Relation('groups', resolve=lambda ctx, codes: ctx.refs.resolve_groups(codes)),
+        Relation('roles', resolve=lambda ctx, names: ctx.refs.resolve_roles(names), elements='raw',
+                 expand=expand_role_names),
+    ],
+    identity=identity,
+    identities=identities,
+    label=label,
+    info_list=list_users,
+    normalize=normalize,
+    validate=validate,
+    check=check,
+    result=result,
+    wire=WIRE,
 )

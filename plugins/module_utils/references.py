@@ -1,0 +1,370 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, authing.cloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The references layer: what a run knows about objects named by their natural keys.
+
+Between the client and the entities. Entities never import each other: when a user names a
+group, a group names its members, or an access rule names a role, they ask this layer, which
+looks objects up in batches and remembers them for the whole run. Two parts:
+
+- :class:`Memo`, the one per-run cache: values keyed by a declared :class:`Slot` and a key,
+  loaded once even when threads ask at the same time (a loader runs without holding any lock;
+  the others wait for its result).
+- :class:`References`, resolving users, groups, roles and applications by natural key.
+
+:class:`Context` is what every entity call receives: the client, the memo and the references.
+"""
+
+import re
+import threading
+
+from ansible_collections.authing.cloud.plugins.module_utils.client import AuthingError, graphql, rest
+from ansible_collections.authing.cloud.plugins.module_utils.description import Ref, UnknownReferences
+
+OBJECT_ID = re.compile(r'^[0-9a-f]{24}$')
+PHONE = re.compile(r'^\+?[0-9]{5,20}$')
+DEFAULT_NAMESPACE = 'default'
+USER_BATCH_LIMIT = 80
+# Looking objects up one by one is cheaper than listing them all up to this many names.
+LOOKUP_LIMIT = 10
+APPLICATION_NOT_FOUND = 2011
+
+USER_REF_FIELDS = 'id username email phone externalId'
+USER_BATCH = graphql(
+    'query userBatch($ids: [String!]!, $type: String) { userBatch(ids: $ids, type: $type) { %s } }' % USER_REF_FIELDS)
+GROUP = graphql('query group($code: String!) { group(code: $code) { code } }')
+GROUPS = graphql('query groups($page: Int, $limit: Int) { groups(page: $page, limit: $limit) '
+                 '{ totalCount list { code } } }')
+ROLE_FIELDS = 'id namespace code arn description isSystem createdAt updatedAt'
+ROLE = graphql('query role($code: String!, $namespace: String) '
+               '{ role(code: $code, namespace: $namespace) { %s } }' % ROLE_FIELDS)
+ROLES = graphql('query roles($namespace: String, $page: Int, $limit: Int) '
+                '{ roles(namespace: $namespace, page: $page, limit: $limit) { totalCount list { %s } } }' % ROLE_FIELDS)
+LIST_APPLICATIONS = rest('applications.list', 'GET', '/api/v2/applications')
+APPLICATION_DETAIL = rest('applications.detail', 'GET', '/api/v2/applications/{id}')
+
+
+class Slot(object):
+    """A declared kind of cached value (``AGREEMENTS`` per application id, ...)."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return 'Slot(%s)' % self.name
+
+
+APPLICATION_INDEX = Slot('applications by identifier and id')
+
+
+class _Pending(object):
+    def __init__(self):
+        self._done = threading.Event()
+        self._value = None
+        self._error = None
+
+    def finish(self, value=None, error=None):
+        self._value, self._error = value, error
+        self._done.set()
+
+    def wait(self):
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+class Memo(object):
+    """Values read once per run. ``load`` runs ``fetch`` in the first thread that asks, without
+    holding a lock; threads asking meanwhile wait for that result instead of fetching again."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._entries = {}
+
+    def load(self, slot, key, fetch):
+        with self._lock:
+            entry = self._entries.get((slot, key))
+            owner = entry is None
+            if owner:
+                entry = self._entries[(slot, key)] = _Pending()
+        if owner:
+            try:
+                entry.finish(value=fetch())
+            except Exception as exc:
+                with self._lock:
+                    if self._entries.get((slot, key)) is entry:
+                        del self._entries[(slot, key)]
+                entry.finish(error=exc)
+        return entry.wait()
+
+    def put(self, slot, key, value):
+        entry = _Pending()
+        entry.finish(value=value)
+        with self._lock:
+            self._entries[(slot, key)] = entry
+
+    def peek(self, slot, key, default=None):
+        """The value if it was loaded already (never fetches, never waits)."""
+        with self._lock:
+            entry = self._entries.get((slot, key))
+        if entry is None or not entry._done.is_set() or entry._error is not None:
+            return default
+        return entry._value
+
+    def forget(self, slot, key=None):
+        """Drop one value, or every value of the slot (before a write that changes it)."""
+        with self._lock:
+            for entry_key in [k for k in self._entries if k[0] is slot and (key is None or k[1] == key)]:
+                del self._entries[entry_key]
+
+
+# -- users -------------------------------------------------------------------------------------
+
+# How a reference may be spelled, tried in this order: (userBatch type, user attribute, who qualifies).
+_SPELLINGS = (
+    ('id', 'id', OBJECT_ID.match),
+    ('username', 'username', lambda ref: True),
+    ('email', 'email', lambda ref: '@' in ref),
+    ('phone', 'phone', PHONE.match),
+)
+
+
+def user_label(user):
+    """How a user is shown in results and diffs: the most human identifier it has."""
+    return user.get('username') or user.get('email') or user.get('phone') or user['id']
+
+
+def _lookup_form(batch_type, ref):
+    return ref.lower() if batch_type == 'email' else ref
+
+
+# -- roles: how users and rules name them ---------------------------------------------------------
+
+class RoleName(str):
+    """A role as written in a user's ``roles``; the text is what error messages show."""
+
+    def __new__(cls, code, namespace=None, app=None):
+        if app is not None:
+            text, namespace = '%s (application %s)' % (code, app), None
+        elif namespace not in (None, DEFAULT_NAMESPACE):
+            text = '%s (namespace %s)' % (code, namespace)
+        else:
+            text, namespace = code, DEFAULT_NAMESPACE
+        name = str.__new__(cls, text)
+        name.code, name.namespace, name.app = code, namespace, app
+        return name
+
+
+def expand_role_names(values):
+    """A ``roles`` option → hashable RoleNames (elements were checked by ``role_problems``)."""
+    names = []
+    for value in values:
+        if isinstance(value, dict):
+            names.append(RoleName(value['code'], value.get('namespace'), value.get('app')))
+        else:
+            names.append(RoleName(value))
+    return names
+
+
+def role_problems(values):
+    """What is wrong with the elements of a ``roles`` option (input alone)."""
+    problems = []
+    for value in values or []:
+        if isinstance(value, dict):
+            unknown = sorted(set(value) - set(['code', 'namespace', 'app']))
+            bad = not value.get('code') or unknown or (value.get('namespace') and value.get('app'))
+        else:
+            bad = not isinstance(value, str) or not value
+        if bad:
+            problems.append('a role is a code or a dict with code and at most one of namespace or app, got %r'
+                            % (value,))
+    return problems
+
+
+def by_namespace(refs):
+    """Role Refs grouped as [(namespace, [codes])]: the API assigns roles of one namespace per call."""
+    grouped = {}
+    for ref in refs:
+        grouped.setdefault(ref.id[0], []).append(ref.id[1])
+    return sorted((namespace, sorted(codes)) for namespace, codes in grouped.items())
+
+
+class References(object):
+    """Natural key → object, for one run. Lookups are batched and remembered; what a read
+    already showed to exist (a group's members, an access record's target) is remembered too,
+    so a rerun that names the same objects looks nothing up."""
+
+    def __init__(self, client, memo):
+        self.client = client
+        self.memo = memo
+        self._lock = threading.Lock()  # guards the three dicts below; never held during a call
+        self._users = {}  # any spelling (id, username, email, phone) → Ref
+        self._groups = set()  # group codes known to exist
+        self._roles = set()  # (namespace, code) known to exist
+
+    # users --------------------------------------------------------------------------------
+
+    def remember_users(self, users):
+        """Cache users already read under every spelling that names them; their Refs."""
+        refs = []
+        with self._lock:
+            for user in users:
+                ref = Ref(user['id'], user_label(user))
+                for attribute in ('id', 'username', 'email', 'phone'):
+                    if user.get(attribute):
+                        self._users.setdefault(user[attribute], ref)
+                refs.append(ref)
+        return refs
+
+    def resolve_users(self, names):
+        """Each name (id, username, email or phone) → Ref, in as few calls as possible."""
+        with self._lock:
+            todo = [name for name in names if name not in self._users]
+        for batch_type, attribute, qualifies in _SPELLINGS:
+            wanted = dict((_lookup_form(batch_type, name), name) for name in todo if qualifies(name))
+            spelled = sorted(wanted)
+            found = {}
+            for start in range(0, len(spelled), USER_BATCH_LIMIT):
+                chunk = spelled[start:start + USER_BATCH_LIMIT]
+                for user in self.client.call(USER_BATCH, {'ids': chunk, 'type': batch_type}) or []:
+                    name = wanted.get(_lookup_form(batch_type, user.get(attribute) or ''))
+                    if name is not None:
+                        found[name] = Ref(user['id'], user_label(user))
+            with self._lock:
+                self._users.update(found)
+                todo = [name for name in todo if name not in self._users]
+            if not todo:
+                break
+        if todo:
+            raise UnknownReferences('user', todo)
+        with self._lock:
+            return dict((name, self._users[name]) for name in names)
+
+    # groups -------------------------------------------------------------------------------
+
+    def remember_groups(self, codes):
+        with self._lock:
+            self._groups.update(codes)
+
+    def resolve_groups(self, codes):
+        """Each group code → Ref(code, code), checking that the group exists."""
+        with self._lock:
+            todo = [code for code in codes if code not in self._groups]
+        if len(todo) > LOOKUP_LIMIT:
+            found = [group['code'] for group in self.client.paginate(GROUPS)]
+        else:
+            found = [code for code in todo if self.client.call(GROUP, {'code': code}) is not None]
+        with self._lock:
+            self._groups.update(found)
+            unknown = [code for code in codes if code not in self._groups]
+        if unknown:
+            raise UnknownReferences('group', unknown)
+        return dict((code, Ref(code, code)) for code in codes)
+
+    # applications ---------------------------------------------------------------------------
+
+    def application_index(self):
+        """{identifier: app, id: app} for every application, read once per run (page by page)."""
+        def fetch():
+            index = {}
+            for app in self.client.paginate(LIST_APPLICATIONS):
+                index[app['identifier']] = index[app['id']] = app
+            return index
+        return self.memo.load(APPLICATION_INDEX, None, fetch)
+
+    def applications(self):
+        """Every application of the pool, in the service's order."""
+        seen = set()
+        return [app for app in self.application_index().values() if not (app['id'] in seen or seen.add(app['id']))]
+
+    def forget_applications(self):
+        """Drop the cached list: called before every application write."""
+        self.memo.forget(APPLICATION_INDEX)
+
+    def application_by_id(self, app_id):
+        try:
+            return self.client.call(APPLICATION_DETAIL, path={'id': app_id})
+        except AuthingError as exc:
+            if exc.code == APPLICATION_NOT_FOUND:
+                return None
+            raise
+
+    def resolve_app(self, ref):
+        """The application a scope option names (identifier, or id), or None when there is none."""
+        listed = self.memo.peek(APPLICATION_INDEX, None) or {}
+        if ref in listed:
+            return listed[ref]
+        if OBJECT_ID.match(ref or ''):
+            found = self.application_by_id(ref)
+            if found is not None:
+                return found
+        return self.application_index().get(ref)
+
+    # roles ----------------------------------------------------------------------------------
+
+    def resolve_namespace(self, ref):
+        """The namespace of a role: ``app`` omitted → ``default``; else the application's (its id)."""
+        if ref is None:
+            return {'id': DEFAULT_NAMESPACE, 'namespace': DEFAULT_NAMESPACE}
+        app = self.resolve_app(ref)
+        return None if app is None else {'id': app['id'], 'namespace': app['id'], 'app': app['identifier']}
+
+    def role_namespaces(self):
+        """Every namespace a user's role can live in: ``default`` plus one per application."""
+        return [DEFAULT_NAMESPACE] + sorted(app['id'] for app in self.applications())
+
+    def role_label(self, namespace, code):
+        """A role's code, prefixed by the application identifier outside ``default``."""
+        if namespace in (None, DEFAULT_NAMESPACE):
+            return code
+        app = self.application_index().get(namespace)
+        return '%s/%s' % (app['identifier'] if app else namespace, code)
+
+    def role_ref(self, namespace, code):
+        """The Ref of a role that exists (read from the server): also remembered as known."""
+        namespace = namespace or DEFAULT_NAMESPACE
+        with self._lock:
+            self._roles.add((namespace, code))
+        return Ref((namespace, code), self.role_label(namespace, code))
+
+    def resolve_roles(self, names):
+        """RoleName → Ref((namespace, code), label), checking that every role exists."""
+        wanted, unknown = {}, []
+        for name in names:
+            namespace = name.namespace
+            if name.app is not None:
+                app = self.resolve_app(name.app)
+                if app is None:
+                    unknown.append(name)
+                    continue
+                namespace = app['id']
+            wanted.setdefault(namespace, {})[name.code] = name
+        resolved = {}
+        for namespace, by_code in wanted.items():
+            with self._lock:
+                todo = [code for code in sorted(by_code) if (namespace, code) not in self._roles]
+            if len(todo) > LOOKUP_LIMIT:
+                found = [role['code'] for role in self.client.paginate(ROLES, {'namespace': namespace})]
+            else:
+                found = [code for code in todo if self.client.call(ROLE, {'code': code, 'namespace': namespace}) is not None]
+            with self._lock:
+                self._roles.update((namespace, code) for code in found)
+                known = set(code for code in by_code if (namespace, code) in self._roles)
+            for code, name in by_code.items():
+                if code in known:
+                    resolved[name] = self.role_ref(namespace, code)
+                else:
+                    unknown.append(name)
+        if unknown:
+            raise UnknownReferences('role', unknown)
+        return resolved
+
+
+class Context(object):
+    """What every entity call receives for one run: the client, the memo and the references."""
+
+    def __init__(self, client):
+        self.client = client
+        self.memo = Memo()
+        self.refs = References(client, self.memo)

@@ -1,0 +1,169 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, authing.cloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The Ansible glue: the only module_utils file that imports AnsibleModule.
+
+It turns module options into engine items, runs the engine, and ends the module exactly once:
+``exit_json`` with the results, or ``fail_json`` with the engine's message, the Authing code and
+the server's own text, and a traceback only for unexpected errors (Ansible shows it at -vvv).
+"""
+
+import traceback
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.authing.cloud.plugins.module_utils.client import (
+    DEFAULT_HOST, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, AuthingClient, AuthingError)
+from ansible_collections.authing.cloud.plugins.module_utils.description import RELATION_MODES, InputError
+from ansible_collections.authing.cloud.plugins.module_utils.engine import Reconciler, ReconcileError
+from ansible_collections.authing.cloud.plugins.module_utils.references import Context
+
+
+def connection_spec():
+    """The connection options every module shares (documented in doc_fragments/connection.py)."""
+    return dict(
+        host=dict(type='str', default=DEFAULT_HOST, fallback=(env_fallback, ['AUTHING_HOST'])),
+        user_pool_id=dict(type='str', fallback=(env_fallback, ['AUTHING_USERPOOL_ID'])),
+        secret=dict(type='str', no_log=True, fallback=(env_fallback, ['AUTHING_USERPOOL_SECRET'])),
+        access_token=dict(type='str', no_log=True, fallback=(env_fallback, ['AUTHING_ACCESS_TOKEN'])),
+        validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['AUTHING_VALIDATE_CERTS'])),
+        ca_path=dict(type='path', fallback=(env_fallback, ['AUTHING_CA_PATH'])),
+        timeout=dict(type='float', default=10, fallback=(env_fallback, ['AUTHING_TIMEOUT'])),
+        retries=dict(type='int', default=3, fallback=(env_fallback, ['AUTHING_RETRIES'])),
+    )
+
+
+def new_module(argument_spec, **kwargs):
+    """An AnsibleModule with the connection options, failing early when requests is missing."""
+    spec = connection_spec()
+    spec.update(argument_spec)
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True,
+                           required_one_of=kwargs.pop('required_one_of', []) + [['access_token', 'secret']],
+                           required_by={'secret': 'user_pool_id'}, **kwargs)
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'), exception=str(REQUESTS_IMPORT_ERROR))
+    return module
+
+
+def client_for(module, concurrency=1):
+    params = module.params
+    return AuthingClient(host=params['host'], user_pool_id=params['user_pool_id'], secret=params['secret'],
+                         access_token=params['access_token'], timeout=params['timeout'], retries=params['retries'],
+                         validate_certs=params['validate_certs'], ca_path=params['ca_path'],
+                         check_mode=module.check_mode, pool_size=max(concurrency, 4))
+
+
+def fail(module, exc, **extra):
+    """End the module with a failure: the message, the Authing code and the server's own text."""
+    error = getattr(exc, 'error', None) or (exc if isinstance(exc, AuthingError) else None)
+    details = dict(extra)
+    code = getattr(exc, 'code', None)
+    if code is not None:
+        details['code'] = code
+    if getattr(error, 'server_message', None):
+        details['server_message'] = error.server_message
+    if getattr(exc, 'trace', None):
+        details['exception'] = exc.trace
+    module.fail_json(msg=str(exc), **details)
+
+
+def module_spec(entity):
+    """Single form (the entity's options) plus the bulk list and its mode, mutually exclusive."""
+    spec = entity.item_spec()
+    spec[entity.plural] = dict(type='list', elements='dict', options=entity.item_spec(bulk_item=True))
+    spec[entity.plural + '_mode'] = dict(type='str', choices=list(RELATION_MODES), default='append')
+    spec['concurrency'] = dict(type='int', default=4)
+    shared = set(['state', 'concurrency', entity.plural, entity.plural + '_mode'])
+    if entity.scope:
+        shared.add(entity.scope.option)
+    exclusive = [[name, entity.plural] for name in spec if name not in shared and 'default' not in spec[name]]
+    return spec, exclusive
+
+
+def module_items(entity, params):
+    """The engine's items: the bulk list (each inheriting ``state`` and the scope), or the single form."""
+    if params[entity.plural] is None:
+        return [dict((name, params[name]) for name in entity.item_spec())]
+    inherited = dict((k, params[k]) for k in ('state', getattr(entity.scope, 'option', None)) if k)
+    return [dict(item, **dict((k, v) for k, v in inherited.items() if item.get(k) is None))
+            for item in params[entity.plural]]
+
+
+def run_module(entity):
+    """Everything a state module does; the module file only names its entity."""
+    spec, exclusive = module_spec(entity)
+    module = new_module(spec, mutually_exclusive=exclusive, required_one_of=[list(entity.key_names) + [entity.plural]])
+    params = module.params
+    bulk = params[entity.plural] is not None
+    reconciler = Reconciler(entity, client_for(module, params['concurrency']), module.check_mode, params['concurrency'])
+    try:
+        records = reconciler.run(module_items(entity, params), mode=params[entity.plural + '_mode'] if bulk else 'append')
+        results = [reconciler.item_result(record) for record in records]
+    except ReconcileError as exc:
+        done = [reconciler.item_result(r)[0] for r in exc.records or [] if 'result' in r]
+        fail(module, exc, **({entity.plural: done} if done else {}))
+    except Exception as exc:  # pylint: disable=broad-except
+        fail(module, ReconcileError(['Failed to reconcile %s: unexpected %s: %s' % (entity.plural, type(exc).__name__, exc)],
+                                    trace=traceback.format_exc()))
+    output = dict(changed=any(r[0]['changed'] for r in results) or bool(reconciler.order_changes))
+    if bulk:
+        output[entity.plural] = [r[0] for r in results]
+        if entity.ordered:
+            output['order_changed'] = bool(reconciler.order_changes)
+    else:
+        output[entity.name] = results[0][0][entity.name]
+        output['action'] = results[0][0]['action']
+    if module._diff:
+        diffs = [r[1] for r in results if r[0]['changed']]
+        label = 'order of %s' % entity.plural
+        diffs.extend(dict(before={'order': c['before']}, after={'order': c['after']}, before_header=label,
+                          after_header=label) for c in reconciler.order_changes)
+        output['diff'] = diffs if bulk else results[0][1]
+    module.exit_json(**output)
+
+
+def run_info_module(entity, extra_spec=None, extend=None):
+    """List one object by key (none or one result) or all of them, with optional relations.
+
+    ``extend(ctx, params, api_obj, view)`` adds what an info option asks for (an application's
+    active users) to each object's view.
+    """
+    spec = dict((name, entity.field(name).option_spec()) for name in entity.key_names)
+    if entity.scope:
+        spec[entity.scope.option] = dict(type='str', required=entity.scope.required)
+    for relation in entity.relations:
+        spec['with_' + relation.name] = dict(type='bool', default=False)
+    spec.update(extra_spec or {})
+    module = new_module(spec)
+    ctx = Context(client_for(module))
+    params = module.params
+    ident = entity.identity(params)
+    label = entity.label(params) if ident not in (None, (None,) * len(entity.key_names)) else None
+    what = '%s%s' % (entity.plural, " '%s'" % label if label else '')
+    try:
+        scope = None
+        if entity.scope:
+            scope = entity.scope.resolve(ctx, params[entity.scope.option])
+            if scope is None:
+                what = entity.plural  # the scope is what is missing, not the object
+                raise InputError("%s '%s' does not exist" % (entity.scope.kind, params[entity.scope.option]))
+        if label is not None:
+            found = entity.wire.find(ctx, ident, scope)
+            objs = [found] if found is not None else []
+        else:
+            objs = list(entity.call('info_list', ctx, params, scope))
+        out = []
+        for api_obj in objs:
+            view = entity.present(api_obj, params)
+            for relation in entity.relations:
+                if params['with_' + relation.name]:
+                    view[relation.name] = relation.render(entity.wire.links[relation.name].read(ctx, api_obj))
+            if extend is not None:
+                extend(ctx, params, api_obj, view)
+            out.append(view)
+    except (AuthingError, InputError) as exc:
+        fail(module, ReconcileError(['Failed to read %s: %s' % (what, exc)], error=exc if isinstance(exc, AuthingError) else None))
+    except Exception as exc:  # pylint: disable=broad-except
+        fail(module, ReconcileError(['Failed to read %s: unexpected %s: %s' % (what, type(exc).__name__, exc)],
+                                    trace=traceback.format_exc()))
+    module.exit_json(changed=False, **{entity.plural: out})

@@ -158,8 +158,8 @@ def check_acl(client, checks, suffix, alice, bob, org, ops):
                          acl.authorize_resource, "default", books, [{"targetType": "USER"}])
 
     mine = acl.list_authorized_resources("default", "USER", alice["id"])
-    checks.expect_equal(mine, {"totalCount": 1, "list": [{"code": books + ":1", "type": "DATA",
-                                                           "actions": ["books:read", "books:edit"]}]},
+    expected = {"code": books + ":1", "type": "DATA", "actions": ["books:read", "books:edit"]}
+    checks.expect_equal(mine, {"totalCount": 1, "list": [expected]},
                         "acl.list_authorized_resources (type from the resource kind)")
     acl.authorize_resource("default", books + ":1", [{"targetType": "USER", "targetIdentifier": alice["id"],
                                                       "actions": ["books:read"]}])

@@ -198,12 +198,16 @@ def check_access_policies(client, checks, app, alice, role_code):
                            "acl.allow_access_application GROUP")
     checks.expect_envelope(acl.allow_access_application(app_id, "ROLE", [role_code], app_id, None), 200,
                            "acl.allow_access_application ROLE (application namespace)")
-    checks.expect_envelope(acl.allow_access_application(app_id, "ORG", ["6142e08f64d5a8873598e9fb"], app_id, True),
+    org = client.org.create("Access " + app_id)
+    node_id = org["rootNode"]["id"]
+    checks.expect_envelope(acl.allow_access_application(app_id, "ORG", [node_id], app_id, True),
                            200, "acl.allow_access_application ORG")
     records, page = _records(client, app_id)
     checks.expect_equal(page["totalCount"], 4, "four records")
-    checks.expect_equal(((records.get(("ORG", "6142e08f64d5a8873598e9fb")) or {}).get("inheritByChildren")), True,
+    checks.expect_equal(((records.get(("ORG", node_id)) or {}).get("inheritByChildren")), True,
                         "ORG record inheritByChildren")
+    checks.expect_envelope(acl.allow_access_application(app_id, "ORG", [MISSING_ID], app_id, None), 2401,
+                           "allow for an unknown organisation node")
 
     checks.expect_envelope(acl.allow_access_application(app_id, "USER", [MISSING_ID], app_id, None), 2004,
                            "allow for an unknown user")

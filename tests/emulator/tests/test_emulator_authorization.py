@@ -131,12 +131,18 @@ def test_group_role_and_org_records(api, app):
     call(api, app, "allow", "GROUP", ["dev"])
     call(api, app, "deny", "ROLE", ["admin"], namespace=app["id"])
     call(api, app, "allow", "ROLE", ["admin"], namespace="default")
-    call(api, app, "allow", "ORG", ["6142e08f64d5a8873598e9fb"], inheritByChildren=True)
+    org_id = api.data("mutation { createOrg(name: \"Acme\", code: \"acme\") { id } }")["createOrg"]["id"]
+    node_id = api.data("mutation($org: String!) { addNodeV2(orgId: $org, name: \"Dev\", code: \"dev\") { id } }",
+                       {"org": org_id})["addNodeV2"]["id"]
+    assert code_of(api, "POST", "/api/v2/applications/%s/authorization/allow" % app["id"],
+                   json={"targetType": "ORG", "targetIdentifiers": ["6142e08f64d5a8873598e9fb"]}) == 2401
+    call(api, app, "allow", "ORG", [node_id], inheritByChildren=True)
     listed = records(api, app)["list"]
     assert [(item["targetType"], item["targetIdentifier"]) for item in listed] == [
-        ("ORG", "6142e08f64d5a8873598e9fb"), ("ROLE", "admin"), ("ROLE", "admin"), ("GROUP", "dev")]
+        ("ORG", node_id), ("ROLE", "admin"), ("ROLE", "admin"), ("GROUP", "dev")]
     org, default_role, app_role, group = listed
-    assert org["inheritByChildren"] is True and org["target"] == {"id": "6142e08f64d5a8873598e9fb"}
+    assert org["inheritByChildren"] is True
+    assert (org["target"]["id"], org["target"]["orgId"], org["target"]["code"]) == (node_id, org_id, "dev")
     assert (app_role["targetNamespace"], app_role["target"]["description"]) == (app["id"], "Admins")
     assert app_role["policy"]["statements"][0]["effect"] == "DENY"
     assert default_role["targetNamespace"] == "default"
@@ -160,6 +166,22 @@ def test_records_follow_their_targets(api, app):
     call(api, app, "revoke", "GROUP", ["developers"])
     api.data("mutation($id: String!) { deleteUser(id: $id) { code } }", {"id": alice["id"]})
     api.data("mutation($ns: String) { deleteRole(code: \"root\", namespace: $ns) { code } }", {"ns": app["id"]})
+    assert records(api, app) == {"totalCount": 0, "list": []}
+
+
+def test_org_records_follow_their_nodes(api, app):
+    org_id = api.data("mutation { createOrg(name: \"Acme\", code: \"acme\") { id } }")["createOrg"]["id"]
+    add = "mutation($org: String!, $parent: String, $code: String!) { addNodeV2(orgId: $org, parentNodeId: $parent," \
+          " name: $code, code: $code) { id } }"
+    dev = api.data(add, {"org": org_id, "code": "dev"})["addNodeV2"]["id"]
+    backend = api.data(add, {"org": org_id, "parent": dev, "code": "backend"})["addNodeV2"]["id"]
+    ops = api.data(add, {"org": org_id, "code": "ops"})["addNodeV2"]["id"]
+    call(api, app, "allow", "ORG", [dev, backend, ops])
+    # deleting a node deletes its subtree, and the records of every node in it
+    api.data("mutation($org: String!, $node: String!) { deleteNode(orgId: $org, nodeId: $node) { code } }",
+             {"org": org_id, "node": dev})
+    assert summary(api, app) == [("ORG", ops, "ALLOW", True)]
+    api.data("mutation($id: String!) { deleteOrg(id: $id) { code } }", {"id": org_id})
     assert records(api, app) == {"totalCount": 0, "list": []}
 
 

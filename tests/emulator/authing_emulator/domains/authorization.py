@@ -6,9 +6,9 @@ effect only updates ``inheritByChildren`` when given. New records are enabled; `
 ``disable-effect`` toggle ``enabled`` and ``revoke`` deletes; these three ignore targets that have
 no record (or do not exist). ``allow``/``deny`` require the targets to exist and are
 all-or-nothing: USER = user id (2004), GROUP = group code (2051), ROLE = role code in the request's
-``namespace``, else ``default`` (2061; unknown namespace 2011), ORG = any id (no organisation
-domain). Records follow their target: deleting it deletes them, renaming a group or role changes
-their ``targetIdentifier``.
+``namespace``, else ``default`` (2061; unknown namespace 2011), ORG = organisation node id (2401).
+Records follow their target: deleting it (a node also with its parent or its organisation)
+deletes them, renaming a group or role changes their ``targetIdentifier``.
 
 The first ``allow``/``deny`` of an application creates its two hidden login policies
 (``ApplicationLoginAccess:<8>`` / ``ApplicationLoginDeny:<8>``) and sets
@@ -23,6 +23,7 @@ from ..domain import Domain
 from ..errors import AuthingError, Code
 from ..util import new_object_id, paginated
 from .applications import query_page, require_app_row, require_namespace, rest_timestamp, save_app_body
+from .orgs import find_node_row, require_node_row, rest_node_view
 from .roles import find_role_row, require_role_row
 from .users import find_user_row, user_view
 
@@ -51,6 +52,9 @@ CREATE TABLE IF NOT EXISTS access_records (
     position INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS access_records_by_app ON access_records (app_seq, position);
+CREATE TRIGGER IF NOT EXISTS access_records_follow_org_nodes AFTER DELETE ON org_nodes BEGIN
+    DELETE FROM access_records WHERE target_type = 'ORG' AND org_id = OLD.id;
+END;
 """)
 
 TARGET_TYPES = ("USER", "ROLE", "GROUP", "ORG")
@@ -109,7 +113,9 @@ def _target_key(ctx, request, identifier, strict):
                                    (request.namespace or "default",)).fetchone()
         row = None if namespace_row is None else find_role_row(db, namespace_row, identifier)
         return None if row is None else row["seq"]
-    return identifier  # ORG: no organisation domain, any node id is accepted
+    if strict:
+        return require_node_row(db, identifier)["id"]
+    return identifier if find_node_row(db, identifier) is not None else None  # ORG: the node id
 
 
 def _find_record(db, app_row, target_type, key):
@@ -201,7 +207,7 @@ def _target_view(ctx, record):
             "parentCode": parent["code"] if parent else None, "isSystem": False, "namespaceId": row["namespace_seq"],
             "namespace": row["namespace_code"], "userPoolId": pool, "createdAt": row["created_at"],
             "updatedAt": row["updated_at"]}, {"targetNamespace": row["namespace_code"]}
-    return record["org_id"], {"id": record["org_id"]}, {}
+    return record["org_id"], rest_node_view(ctx, find_node_row(db, record["org_id"])), {}
 
 
 def record_view(ctx, record, app_row, policies):

@@ -452,7 +452,10 @@ def _rest_org(ctx, org_row, root):
             "userPoolId": ctx.settings.userpool_id, "rootNodeId": root["id"], "logo": None, "tenantId": None}
 
 
-def _rest_node(ctx, row, org_id):
+def rest_node_view(ctx, row, org_id=None):
+    """A node as the REST API shows it (``users/{id}/orgs``, access-policy record targets)."""
+    if org_id is None:
+        org_id = ctx.db.execute("SELECT id FROM orgs WHERE seq = ?", (row["org_seq"],)).fetchone()["id"]
     return {"type": "node", "id": row["id"], "createdAt": row["created_at"], "updatedAt": row["updated_at"],
             "userPoolId": ctx.settings.userpool_id, "orgId": org_id, "name": row["name"],
             "nameI18n": row["name_i18n"], "description": row["description"],
@@ -473,5 +476,5 @@ def user_orgs(ctx, user_id):
     for row in rows:
         org_row = ctx.db.execute("SELECT * FROM orgs WHERE seq = ?", (row["org_seq"],)).fetchone()
         path = _path_rows(ctx.db, row)
-        result.append([_rest_org(ctx, org_row, path[0])] + [_rest_node(ctx, item, org_row["id"]) for item in path])
+        result.append([_rest_org(ctx, org_row, path[0])] + [rest_node_view(ctx, item, org_row["id"]) for item in path])
     return result

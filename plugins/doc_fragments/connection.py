@@ -59,6 +59,14 @@ options:
       - If not set, the environment variable E(AUTHING_RETRIES) is used.
     type: int
     default: 3
+  rate_limit:
+    description:
+      - At most this many requests per second, counted on this side, for tenants with a service
+        quota. Unlimited when not set or V(0).
+      - On HTTP 429 the client also slows down for a while (halving its rate, then recovering),
+        besides waiting as C(Retry-After) says.
+      - If not set, the environment variable E(AUTHING_RATE_LIMIT) is used.
+    type: float
 requirements:
   - requests
 notes:

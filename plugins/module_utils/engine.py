@@ -12,14 +12,20 @@ connection pool and bounded concurrency.
 
 Every failure leaves through :class:`ReconcileError`, already phrased for the user: ``Failed to
 <verb> <entity> '<key>': <why>``, where the verb is the phase (read, plan) or the write
-(create, update, delete). An unexpected exception is reported the same way, its traceback kept
-for ``-vvv``.
+(create, update, delete); credential problems are reported as such, not as the item's. An
+unexpected exception is reported the same way, its traceback kept for ``-vvv``.
+
+Writes are safe to retry and to race: a recheck after an ambiguous failure reads fresh (never
+what was cached before the write); a create that meets "already exists" (another run created the
+object, or an earlier attempt of ours did) reads the object and plans again against it, so it
+becomes an update or nothing; a delete that finds the object gone is done.
 """
 
+import collections
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.authing.cloud.plugins.module_utils.client import AuthingError
+from ansible_collections.authing.cloud.plugins.module_utils.client import ACCESS_TOKEN, AuthingError, CredentialError
 from ansible_collections.authing.cloud.plugins.module_utils.description import REDACTED, InputError, UnknownReferences
 from ansible_collections.authing.cloud.plugins.module_utils.references import Context
 
@@ -42,6 +48,7 @@ class ReconcileError(Exception):
     """
 
     def __init__(self, messages, records=None, code=None, error=None, trace=None):
+        messages = list(collections.OrderedDict.fromkeys(messages))  # a token failure once, not per item
         super(ReconcileError, self).__init__('; '.join(messages))
         self.messages = messages
         self.records = records
@@ -358,16 +365,29 @@ class Reconciler(object):
                 record['cause'] = exc.error
                 record['trace'] = exc.trace
 
+    def _fresh_find(self, ident, scope):
+        with self.ctx.memo.fresh():
+            return self.entity.wire.find(self.ctx, ident, scope)
+
     def _write(self, record):
         plan, entity, wire, ctx, scope = record['plan'], self.entity, self.entity.wire, self.ctx, record.get('scope')
         if plan.action == 'delete':
-            wire.delete(ctx, record['api'], scope, lambda: {} if wire.find(ctx, record['ident'], scope) is None else None)
+            try:
+                wire.delete(ctx, record['api'], scope, lambda: {} if self._fresh_find(record['ident'], scope) is None else None)
+            except AuthingError as exc:
+                if exc.kind != 'not_found':
+                    raise  # else another run deleted it first: done
             return None
         payload = entity.to_api(plan.changes)
         rename = entity.rename.name if entity.rename else None
         if plan.action == 'create':
             ident = entity.identity(dict(record['item'], **plan.changes))
-            api_obj = wire.create(ctx, payload, scope, lambda: wire.find(ctx, ident, scope))
+            try:
+                api_obj = wire.create(ctx, payload, scope, lambda: self._fresh_find(ident, scope))
+            except AuthingError as exc:
+                if exc.already_exists and self._adopt(record, ident):
+                    return self._write(record) if record['plan'].changed else record['api']
+                raise
         elif payload:
             new_ident = plan.changes.get(rename, record['ident'])
             checked = dict((k, v) for k, v in plan.changes.items() if k != rename and not entity.field(k).trigger)
@@ -385,9 +405,21 @@ class Reconciler(object):
                 wire.links[relation.name].add(ctx, api_obj, add)
         return api_obj
 
+    def _adopt(self, record, ident):
+        """A create met an object that exists: take it as the current object and plan again,
+        so the write becomes an update or nothing (and ``changed`` says which)."""
+        api_obj = self._fresh_find(ident, record.get('scope'))
+        if api_obj is None:
+            return False  # "exists" meant something else (an email another user has): report it
+        record.update(api=api_obj, current=self.entity.present(api_obj), links={})
+        self._read_links(record)
+        record['plan'] = plan_item(self.entity, record['item'], record['current'], record['links'],
+                                   record.get('desired_links', {}))
+        return True
+
     def _reached(self, ident, field_changes, scope):
         """Re-read after an ambiguous update: the object if it already holds the changes."""
-        api_obj = self.entity.wire.find(self.ctx, ident, scope)
+        api_obj = self._fresh_find(ident, scope)
         if api_obj is None:
             return None
         view = self.entity.present(api_obj)
@@ -459,7 +491,11 @@ class Reconciler(object):
             return func(*args)
         except (ReconcileError, PlanError, UnknownReferences):
             raise
+        except CredentialError as exc:
+            raise ReconcileError([str(exc)], error=exc)  # the connection options' fault, not the item's
         except AuthingError as exc:
+            if exc.operation == ACCESS_TOKEN.name:
+                raise ReconcileError([str(exc)], error=exc)
             raise ReconcileError([self._message(record, verb, exc)], error=exc)
         except InputError as exc:
             raise ReconcileError([self._message(record, verb, exc)])

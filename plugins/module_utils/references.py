@@ -15,6 +15,7 @@ looks objects up in batches and remembers them for the whole run. Two parts:
 :class:`Context` is what every entity call receives: the client, the memo and the references.
 """
 
+import contextlib
 import re
 import threading
 
@@ -40,6 +41,9 @@ ROLE = graphql('query role($code: String!, $namespace: String) '
                '{ role(code: $code, namespace: $namespace) { %s } }' % ROLE_FIELDS)
 ROLES = graphql('query roles($namespace: String, $page: Int, $limit: Int) '
                 '{ roles(namespace: $namespace, page: $page, limit: $limit) { totalCount list { %s } } }' % ROLE_FIELDS)
+DEFAULT_CUSTOM_FIELD_TARGET = 'USER'
+UDF_FIELDS = 'targetType dataType key label options'
+CUSTOM_FIELDS = graphql('query udf($targetType: UDFTargetType!) { udf(targetType: $targetType) { %s } }' % UDF_FIELDS)
 LIST_APPLICATIONS = rest('applications.list', 'GET', '/api/v2/applications')
 APPLICATION_DETAIL = rest('applications.detail', 'GET', '/api/v2/applications/{id}')
 
@@ -55,6 +59,7 @@ class Slot(object):
 
 
 APPLICATION_INDEX = Slot('applications by identifier and id')
+CUSTOM_FIELD_DEFINITIONS = Slot('custom field definitions of a target type')
 
 
 class _Pending(object):
@@ -81,8 +86,23 @@ class Memo(object):
     def __init__(self):
         self._lock = threading.Lock()
         self._entries = {}
+        self._local = threading.local()
+
+    @contextlib.contextmanager
+    def fresh(self):
+        """Inside this block (this thread only) every load fetches anew and replaces what was
+        cached: a recheck after an ambiguous write must not trust data read before the write."""
+        self._local.depth = getattr(self._local, 'depth', 0) + 1
+        try:
+            yield
+        finally:
+            self._local.depth -= 1
 
     def load(self, slot, key, fetch):
+        if getattr(self._local, 'depth', 0):
+            value = fetch()
+            self.put(slot, key, value)
+            return value
         with self._lock:
             entry = self._entries.get((slot, key))
             owner = entry is None
@@ -300,6 +320,13 @@ class References(object):
             if found is not None:
                 return found
         return self.application_index().get(ref)
+
+    # custom fields --------------------------------------------------------------------------
+
+    def custom_field_definitions(self, target_type=DEFAULT_CUSTOM_FIELD_TARGET):
+        """{key: definition} of one target type, read once per run (values are checked against it)."""
+        return self.memo.load(CUSTOM_FIELD_DEFINITIONS, target_type, lambda: dict(
+            (udf['key'], udf) for udf in self.client.call(CUSTOM_FIELDS, {'targetType': target_type}) or []))
 
     # roles ----------------------------------------------------------------------------------
 

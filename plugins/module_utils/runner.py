@@ -30,6 +30,7 @@ def connection_spec():
         ca_path=dict(type='path', fallback=(env_fallback, ['AUTHING_CA_PATH'])),
         timeout=dict(type='float', default=10, fallback=(env_fallback, ['AUTHING_TIMEOUT'])),
         retries=dict(type='int', default=3, fallback=(env_fallback, ['AUTHING_RETRIES'])),
+        rate_limit=dict(type='float', fallback=(env_fallback, ['AUTHING_RATE_LIMIT'])),
     )
 
 
@@ -50,7 +51,7 @@ def client_for(module, concurrency=1):
     return AuthingClient(host=params['host'], user_pool_id=params['user_pool_id'], secret=params['secret'],
                          access_token=params['access_token'], timeout=params['timeout'], retries=params['retries'],
                          validate_certs=params['validate_certs'], ca_path=params['ca_path'],
-                         check_mode=module.check_mode, pool_size=max(concurrency, 4))
+                         check_mode=module.check_mode, pool_size=max(concurrency, 4), rate_limit=params['rate_limit'])
 
 
 def fail(module, exc, **extra):

@@ -103,7 +103,7 @@ def read_tenant(client, password_variable=None):
 def _export_custom_fields(ctx):
     out = []
     for target_type in custom_fields.TARGET_TYPES:
-        for udf in ctx.client.call(custom_fields.LIST, {'targetType': target_type}) or []:
+        for udf in custom_fields.WIRE.list_all(ctx, {'id': target_type}):
             view = custom_fields.CUSTOM_FIELD.present(udf)
             item = _clean(view, custom_fields.CUSTOM_FIELD.export_fields)
             if item.get('label') == item['key']:

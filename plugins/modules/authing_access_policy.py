@@ -250,10 +250,26 @@ access_policies:
       description: Whether this application's access configuration changed.
       type: bool
       sample: true
+    action:
+      description: What was done to it (predicted in check mode).
+      type: str
+      choices: [create, update, delete, none]
+      sample: update
+    changes:
+      description: The options an update changed (empty for other actions).
+      type: list
+      elements: str
+      sample: [description]
     access_policy:
       description: The access configuration after the task, as in RV(access_policy).
       type: dict
       sample: {app: example-intranet, default_strategy: ALLOW_ALL}
+action:
+  description: What was done to the object (predicted in check mode).
+  returned: when the single form is used (no list of objects)
+  type: str
+  choices: [create, update, delete, none]
+  sample: create
 code:
   description: Authing error code of the failure.
   returned: failure, when the API returned one

@@ -175,6 +175,16 @@ agreements:
       description: Whether this agreement changed (its position does not count; see RV(order_changed)).
       type: bool
       sample: false
+    action:
+      description: What was done to it (predicted in check mode).
+      type: str
+      choices: [create, update, delete, none]
+      sample: update
+    changes:
+      description: The options an update changed (empty for other actions).
+      type: list
+      elements: str
+      sample: [description]
     agreement:
       description: The agreement after the task, as in RV(agreement); its C(order) is the one before sorting.
       type: dict
@@ -184,6 +194,12 @@ order_changed:
   returned: when O(agreements) is given
   type: bool
   sample: true
+action:
+  description: What was done to the object (predicted in check mode).
+  returned: when the single form is used (no list of objects)
+  type: str
+  choices: [create, update, delete, none]
+  sample: create
 code:
   description: Authing error code of the failure.
   returned: failure, when the API returned one

@@ -275,10 +275,26 @@ applications:
       description: Whether this application changed.
       type: bool
       sample: true
+    action:
+      description: What was done to it (predicted in check mode).
+      type: str
+      choices: [create, update, delete, none]
+      sample: update
+    changes:
+      description: The options an update changed (empty for other actions).
+      type: list
+      elements: str
+      sample: [description]
     application:
       description: The application after the task, as in RV(application).
       type: dict
       sample: {identifier: example-admin, name: Admin console}
+action:
+  description: What was done to the object (predicted in check mode).
+  returned: when the single form is used (no list of objects)
+  type: str
+  choices: [create, update, delete, none]
+  sample: create
 code:
   description: Authing error code of the failure.
   returned: failure, when the API returned one

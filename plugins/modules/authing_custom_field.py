@@ -200,10 +200,26 @@ custom_fields:
       description: Whether this field changed.
       type: bool
       sample: true
+    action:
+      description: What was done to it (predicted in check mode).
+      type: str
+      choices: [create, update, delete, none]
+      sample: update
+    changes:
+      description: The options an update changed (empty for other actions).
+      type: list
+      elements: str
+      sample: [description]
     custom_field:
       description: The field after the task, as in RV(custom_field).
       type: dict
       sample: {key: school, target_type: USER, data_type: STRING, label: School, options: null}
+action:
+  description: What was done to the object (predicted in check mode).
+  returned: when the single form is used (no list of objects)
+  type: str
+  choices: [create, update, delete, none]
+  sample: create
 code:
   description: Authing error code of the failure.
   returned: failure, when the API returned one

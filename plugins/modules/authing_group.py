@@ -190,6 +190,16 @@ groups:
       description: Whether this group changed.
       type: bool
       sample: true
+    action:
+      description: What was done to it (predicted in check mode).
+      type: str
+      choices: [create, update, delete, none]
+      sample: update
+    changes:
+      description: The options an update changed (empty for other actions).
+      type: list
+      elements: str
+      sample: [description]
     group:
       description: The group after the task, as in RV(group).
       type: dict
@@ -197,6 +207,12 @@ groups:
         code: ops
         name: Operations
         members: [dave]
+action:
+  description: What was done to the object (predicted in check mode).
+  returned: when the single form is used (no list of objects)
+  type: str
+  choices: [create, update, delete, none]
+  sample: create
 code:
   description: Authing error code of the failure.
   returned: failure, when the API returned one

@@ -51,17 +51,11 @@ options:
       - Actions that can be performed on the resource, for example V(orders:read).
       - The service replaces the whole list on every update; O(actions_mode) decides how the list
         given here is combined with the current one before it is sent.
+      - Each action is its name (V(orders:read)), or a dict with C(name) (unique within the
+        resource) and C(description) (what the action allows).
       - A missing description and an empty one are the same.
     type: list
-    elements: dict
-    suboptions:
-      name:
-        description: Name of the action, unique within the resource.
-        type: str
-        required: true
-      description:
-        description: What the action allows.
-        type: str
+    elements: raw
   actions_mode:
     description:
       - V(exact) makes the actions exactly O(actions); V(append) adds the listed actions (or
@@ -103,17 +97,9 @@ options:
         description: URL of the API (required for type V(API)).
         type: str
       actions:
-        description: Actions of the resource.
+        description: Actions of the resource, as in O(actions).
         type: list
-        elements: dict
-        suboptions:
-          name:
-            description: Name of the action.
-            type: str
-            required: true
-          description:
-            description: What the action allows.
-            type: str
+        elements: raw
       actions_mode:
         description: How O(resources[].actions) is applied.
         type: str
@@ -252,10 +238,26 @@ resources:
       description: Whether this resource changed.
       type: bool
       sample: false
+    action:
+      description: What was done to it (predicted in check mode).
+      type: str
+      choices: [create, update, delete, none]
+      sample: update
+    changes:
+      description: The options an update changed (empty for other actions).
+      type: list
+      elements: str
+      sample: [description]
     resource:
       description: The resource after the task, as in RV(resource).
       type: dict
       sample: {code: orders, type: DATA}
+action:
+  description: What was done to the object (predicted in check mode).
+  returned: when the single form is used (no list of objects)
+  type: str
+  choices: [create, update, delete, none]
+  sample: create
 code:
   description: Authing error code of the failure.
   returned: failure, when the API returned one

@@ -212,10 +212,26 @@ roles:
       description: Whether this role changed.
       type: bool
       sample: true
+    action:
+      description: What was done to it (predicted in check mode).
+      type: str
+      choices: [create, update, delete, none]
+      sample: update
+    changes:
+      description: The options an update changed (empty for other actions).
+      type: list
+      elements: str
+      sample: [description]
     role:
       description: The role after the task, as in RV(role).
       type: dict
       sample: {code: shop-admin, namespace: 6b02cde46b83261d8c6aa8d0, members: [dave]}
+action:
+  description: What was done to the object (predicted in check mode).
+  returned: when the single form is used (no list of objects)
+  type: str
+  choices: [create, update, delete, none]
+  sample: create
 code:
   description: Authing error code of the failure.
   returned: failure, when the API returned one

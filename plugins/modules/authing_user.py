@@ -837,6 +837,16 @@ users:
       description: Whether this user changed.
       type: bool
       sample: true
+    action:
+      description: What was done to it (predicted in check mode).
+      type: str
+      choices: [create, update, delete, none]
+      sample: update
+    changes:
+      description: The options an update changed (empty for other actions).
+      type: list
+      elements: str
+      sample: [description]
     user:
       description: The user after the task, as in RV(user).
       type: dict
@@ -844,6 +854,12 @@ users:
         username: carol
         groups:
           - oncall
+action:
+  description: What was done to the object (predicted in check mode).
+  returned: when the single form is used (no list of objects)
+  type: str
+  choices: [create, update, delete, none]
+  sample: create
 code:
   description: Authing error code of the failure.
   returned: failure, when the API returned one

@@ -16,7 +16,7 @@ from ansible_collections.authing.cloud.plugins.module_utils.client import rest
 from ansible_collections.authing.cloud.plugins.module_utils.description import Entity, Field, Scope, Wire
 
 RESOURCE_TYPES = ['DATA', 'API', 'MENU', 'UI', 'BUTTON']
-ACTION_OPTIONS = {'name': {'type': 'str', 'required': True}, 'description': {'type': 'str'}}
+ACTION_KEYS = ('name', 'description')
 
 DETAIL = rest('resources.detail', 'GET', '/api/v2/resources/detail')
 LIST = rest('resources.list', 'GET', '/api/v2/resources')
@@ -26,10 +26,19 @@ DELETE = rest('resources.delete', 'DELETE', '/api/v2/resources/{code}')
 
 
 def canonical_actions(actions):
-    """``[{name, description}]`` with a missing or empty description as None."""
+    """``[{name, description}]`` with a missing or empty description as None; a bare name is an
+    action without description. Elements of another shape stay as they are, for ``validate``."""
     if actions is None:
         return None
-    return [{'name': action.get('name'), 'description': action.get('description') or None} for action in actions]
+    return [_canonical_action(action) for action in actions]
+
+
+def _canonical_action(action):
+    if isinstance(action, str):
+        return {'name': action, 'description': None}
+    if isinstance(action, dict) and set(action) <= set(ACTION_KEYS) and isinstance(action.get('name'), str):
+        return {'name': action['name'], 'description': action.get('description') or None}
+    return action
 
 
 def actions_to_api(actions):
@@ -42,7 +51,10 @@ def normalize(ctx, item):
 
 
 def validate(item):
-    names = [action['name'] for action in item.get('actions') or []]
+    for index, action in enumerate(item.get('actions') or []):
+        if _canonical_action(action) is action:
+            yield 'actions[%d]: an action is a name or a dict with name and description, got %r' % (index, action)
+    names = [action['name'] for action in item.get('actions') or [] if isinstance(action, dict) and 'name' in action]
     duplicates = sorted(set(name for name in names if names.count(name) > 1))
     if duplicates:
         yield 'actions listed more than once: %s' % ', '.join(duplicates)
@@ -86,7 +98,7 @@ RESOURCE = Entity(
         Field('type', choices=RESOURCE_TYPES, required_on_create=True),
         Field('description', compare='text'),
         Field('api_identifier', api='apiIdentifier', compare='text'),
-        Field('actions', type='list', elements='dict', options=ACTION_OPTIONS, compare='set', list_key='name',
+        Field('actions', type='list', elements='raw', compare='set', list_key='name',
               from_api=canonical_actions, to_api=actions_to_api),
     ],
     read_only=[Field('id'), Field('namespace'), Field('created_at', api='createdAt'), Field('updated_at', api='updatedAt')],

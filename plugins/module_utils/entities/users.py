@@ -27,10 +27,10 @@ Decisions written down here:
 import json
 import re
 
+from ansible_collections.authing.cloud.plugins.module_utils import custom_data
 from ansible_collections.authing.cloud.plugins.module_utils.client import graphql
 from ansible_collections.authing.cloud.plugins.module_utils.description import (
     Entity, Field, InputError, Link, Ref, Relation, Wire)
-from ansible_collections.authing.cloud.plugins.module_utils.entities import custom_fields
 from ansible_collections.authing.cloud.plugins.module_utils.entities.memberships import (
     add_to_group, assign_roles, remove_from_group, revoke_roles)
 from ansible_collections.authing.cloud.plugins.module_utils.references import (
@@ -326,8 +326,8 @@ def delete_user(ctx, user, scope, recheck):
 def write_custom_data(ctx, user, values):
     """setUdvBatch for the values given; removeUdv for keys set to null that hold a value.
     Returns the user's values after the writes (what the last call answered), or None."""
-    current = custom_fields.decode_values(user.get('customData'))
-    values_set = [{'key': key, 'value': custom_fields.encode_value(value)}
+    current = custom_data.decode_values(user.get('customData'))
+    values_set = [{'key': key, 'value': custom_data.encode_value(value)}
                   for key, value in sorted(values.items()) if value is not None]
     entries = None
     if values_set:
@@ -385,7 +385,7 @@ def check(ctx, records):
     problems.extend(_claims(present))
     with_data = [r for r in present if r['item'].get('custom_data')]
     if with_data:
-        defined = custom_fields.definitions(ctx, 'USER')
+        defined = ctx.refs.custom_field_definitions('USER')
         for record in with_data:
             problems.extend((record, message) for message in _custom_data_problems(defined, record['item']))
     return problems
@@ -416,7 +416,7 @@ def _custom_data_problems(defined, item):
         if key not in defined:
             problems.append("custom data '%s' is not a defined custom field (define it with authing_custom_field)" % key)
             continue
-        problem = custom_fields.check_value(defined[key], value)[1]
+        problem = custom_data.check_value(defined[key], value)[1]
         if problem:
             problems.append("custom data '%s' %s" % (key, problem))
     return problems
@@ -427,10 +427,10 @@ def normalize(ctx, item):
     so they compare equal to what the server stores; values that do not fit are left for check."""
     if not item.get('custom_data') or item.get('state') == 'absent':
         return item
-    defined = custom_fields.definitions(ctx, 'USER')
+    defined = ctx.refs.custom_field_definitions('USER')
     canonical = {}
     for key, value in item['custom_data'].items():
-        fitted, problem = custom_fields.check_value(defined[key], value) if key in defined else (None, True)
+        fitted, problem = custom_data.check_value(defined[key], value) if key in defined else (None, True)
         canonical[key] = value if problem else fitted
     return dict(item, custom_data=canonical)
 
@@ -478,7 +478,7 @@ FIELDS = [
     _initial('last_login', 'lastLogin'),
     _initial('last_ip', 'lastIP'),
     _initial('register_source', 'registerSource', type='list', elements='str'),
-    Field('custom_data', api='customData', type='dict', compare='subset', from_api=custom_fields.decode_values),
+    Field('custom_data', api='customData', type='dict', compare='subset', from_api=custom_data.decode_values),
 ]
 READ_ONLY = [Field('arn'), Field('status'), Field('created_at', api='createdAt'), Field('updated_at', api='updatedAt')]
 # Every attribute read with a user; the password is never read and custom data is a nested selection.

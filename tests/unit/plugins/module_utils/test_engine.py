@@ -6,7 +6,7 @@ import pytest
 
 from ansible_collections.authing.cloud.plugins.module_utils.client import AuthingError, CheckModeWriteError
 from ansible_collections.authing.cloud.plugins.module_utils.description import (
-    REDACTED, Entity, Field, Ref, Relation, Scope, UnknownReferences)
+    REDACTED, Entity, Field, Link, Ref, Relation, Scope, UnknownReferences, Wire)
 from ansible_collections.authing.cloud.plugins.module_utils.engine import (
     PlanError, ReconcileError, Reconciler, plan_item)
 
@@ -37,7 +37,7 @@ def resolve(ctx, refs):
     return dict((r, Ref(r, USERS[r]) if r in USERS else Ref(by_name[r], r)) for r in refs)
 
 
-def make_entity(store):
+def make_entity(store, **behaviour):
     def find(ctx, key, scope=None):
         store.reads += 1
         return dict(store.objects[key]) if key in store.objects else None
@@ -75,18 +75,20 @@ def make_entity(store):
     def validate(item):
         return ['code must be lower case'] if item['code'] != item['code'].lower() else []
 
+    behaviour.setdefault('validate', validate)
     return Entity(
         name='group', plural='groups', key='code',
         fields=[Field('code'), Field('name', required_on_create=True), Field('description', compare='text'),
-                Field('token', secret=True), Field('kind', create_only=True), Field('tags', type='list', compare='set')],
+                Field('token', secret=True), Field('tags', type='list', compare='set')],
         read_only=[Field('created_at', api='createdAt')],
         rename=Field('new_code', api='newCode'),
-        relations=[Relation('members', resolve=resolve,
-                            read=lambda ctx, obj: [Ref(i, USERS[i]) for i in sorted(store.members[obj['code']])],
-                            add=add, remove=remove)],
-        find=find, create=create, update=update, delete=delete,
-        list_all=lambda ctx, scope=None: [dict(o) for o in store.objects.values()],
-        hooks={'validate': validate},
+        relations=[Relation('members', resolve=resolve)],
+        wire=Wire(find=find, create=create, update=update, delete=delete,
+                  list_all=lambda ctx, scope=None: [dict(o) for o in store.objects.values()],
+                  links={'members': Link(
+                      read=lambda ctx, obj: [Ref(i, USERS[i]) for i in sorted(store.members[obj['code']])],
+                      add=add, remove=remove)}),
+        **behaviour
     )
 
 
@@ -95,7 +97,7 @@ class FakeClient(object):
 
 
 def item(**kw):
-    base = dict(code='dev', name=None, description=None, token=None, kind=None, tags=None, new_code=None,
+    base = dict(code='dev', name=None, description=None, token=None, tags=None, new_code=None,
                 members=None, members_mode='exact', state='present')
     base.update(kw)
     return base
@@ -151,11 +153,6 @@ def test_create_requires_required_fields():
     with pytest.raises(PlanError) as info:
         plan_item(ENTITY, item(), None, {}, {})
     assert 'name is required to create a group' in str(info.value)
-
-
-def test_create_only_field_cannot_change():
-    with pytest.raises(PlanError):
-        plan_item(ENTITY, item(kind='b'), {'code': 'dev', 'kind': 'a'}, {}, {})
 
 
 def test_rename_is_explicit_and_idempotent():
@@ -270,13 +267,13 @@ def test_bulk_prefetches_and_reports_per_item(concurrency):
 def test_write_failure_is_reported_per_item_and_others_still_applied():
     store = seeded(a={'name': 'A'}, b={'name': 'B'})
     entity = make_entity(store)
-    original = entity.update
+    original = entity.wire.update
 
     def flaky_update(ctx, current, payload, scope=None, recheck=None):
         if current['code'] == 'a':
             raise AuthingError('boom', code=500)
         return original(ctx, current, payload, scope, recheck)
-    entity.update = flaky_update
+    entity.wire.update = flaky_update
     reconciler = Reconciler(entity, FakeClient(), concurrency=2)
     with pytest.raises(ReconcileError) as info:
         reconciler.run([item(code='a', name='A2'), item(code='b', name='B2')])
@@ -285,7 +282,7 @@ def test_write_failure_is_reported_per_item_and_others_still_applied():
     assert [r.get('error') is None for r in info.value.records] == [False, True]
 
 
-# -- scopes, purge, writers, write-only fields and triggers -------------------------------------
+# -- scopes, purge, subset dicts, write-only fields and triggers --------------------------------
 
 class ScopedStore(object):
     """Objects keyed by (scope id, code) with a custom-data facet, a password and a secret."""
@@ -295,7 +292,7 @@ class ScopedStore(object):
         self.writes = []
         self.scopes = {'app1': {'id': 'app1'}, 'app2': {'id': 'app2'}}
 
-    def entity(self):
+    def entity(self, ordered=False, position=None, sort=None, **behaviour):
         store = self
 
         def find(ctx, code, scope):
@@ -304,22 +301,20 @@ class ScopedStore(object):
 
         def create(ctx, payload, scope, recheck):
             store.writes.append(('create', scope['id'], tuple(sorted(payload))))
-            obj = dict(payload, data={}, secret='s0')
+            obj = dict(payload, data=dict(payload.get('data') or {}), secret='s0')
             store.objects[(scope['id'], payload['code'])] = obj
             return dict(obj)
 
         def update(ctx, current, payload, scope, recheck):
             store.writes.append(('update', scope['id'], tuple(sorted(payload))))
-            store.objects[(scope['id'], current['code'])].update(payload)
+            obj = store.objects[(scope['id'], current['code'])]
+            obj['data'].update(payload.pop('data', {}))  # a subset dict: the service keeps other keys
+            obj.update(payload)
             return dict(store.objects[(scope['id'], current['code'])])
 
         def delete(ctx, current, scope, recheck):
             store.writes.append(('delete', scope['id'], current['code']))
             del store.objects[(scope['id'], current['code'])]
-
-        def write_data(ctx, obj, value, scope):
-            store.writes.append(('data', scope['id'], tuple(sorted(value))))
-            store.objects[(scope['id'], obj['code'])]['data'].update(value)
 
         def rotate(ctx, obj, scope):
             store.writes.append(('rotate', scope['id'], obj['code']))
@@ -329,12 +324,16 @@ class ScopedStore(object):
         return Entity(
             name='resource', plural='resources', key='code',
             fields=[Field('code'), Field('type', required_on_create=True),
-                    Field('data', type='dict', compare='subset', write=write_data),
+                    Field('data', type='dict', compare='subset'),
                     Field('password', secret=True, write_only=True, update_policy='update_password'),
-                    Field('rotate_secret', type='bool', trigger=rotate)],
+                    Field('rotate_secret', type='bool', trigger=True)],
             scope=Scope('app', resolve=lambda ctx, ref: store.scopes.get(ref), kind='application'),
-            find=find, create=create, update=update, delete=delete,
-            list_all=lambda ctx, scope: [copy.deepcopy(o) for (s, _c), o in sorted(store.objects.items()) if s == scope['id']],
+            ordered=ordered,
+            wire=Wire(find=find, create=create, update=update, delete=delete,
+                      list_all=lambda ctx, scope: [copy.deepcopy(o) for (s, _c), o in sorted(store.objects.items())
+                                                   if s == scope['id']],
+                      triggers={'rotate_secret': rotate}, position=position, sort=sort),
+            **behaviour
         )
 
 
@@ -387,10 +386,10 @@ def test_remove_bulk_mode_deletes_the_listed_objects():
     assert sorted(store.objects) == [('app1', 'b')]
 
 
-def test_subset_dict_written_by_its_own_call_and_compared_by_given_keys():
+def test_subset_dict_compared_by_given_keys():
     store = ScopedStore()
     [(plan, before, after, obj)] = run_scoped(store, [scoped_item(type='API', data={'a': 1})])
-    assert store.writes == [('create', 'app1', ('code', 'type')), ('data', 'app1', ('a',))]
+    assert store.writes == [('create', 'app1', ('code', 'data', 'type'))]
     assert after['data'] == {'a': 1}
     store.objects[('app1', 'r1')]['data']['unmanaged'] = 'x'
     [(plan, before, after, obj)] = run_scoped(store, [scoped_item(data={'a': 1})])
@@ -398,7 +397,7 @@ def test_subset_dict_written_by_its_own_call_and_compared_by_given_keys():
     [(plan, before, after, obj)] = run_scoped(store, [scoped_item(data={'a': 2, 'b': True})])
     assert before['data'] == {'a': 1, 'b': None} and after['data'] == {'a': 2, 'b': True}
     assert store.objects[('app1', 'r1')]['data'] == {'a': 2, 'b': True, 'unmanaged': 'x'}
-    assert store.writes[-1] == ('data', 'app1', ('a', 'b'))
+    assert store.writes[-1] == ('update', 'app1', ('data',))
 
 
 @pytest.mark.parametrize('policy,changed', [('on_create', False), ('always', True)])
@@ -425,11 +424,10 @@ def test_trigger_runs_only_when_asked_and_never_on_create():
     assert not run_scoped(store, [scoped_item()])[0][0].changed
 
 
-def test_check_hook_problems_fail_before_writes():
+def test_check_behaviour_problems_fail_before_writes():
     store = ScopedStore()
-    entity = store.entity()
-    entity.hooks['check'] = lambda ctx, records: [(r, 'type API needs data') for r in records
-                                                  if r['item']['type'] == 'API' and not r['item']['data']]
+    entity = store.entity(check=lambda ctx, records: [(r, 'type API needs data') for r in records
+                                                      if r['item']['type'] == 'API' and not r['item']['data']])
     with pytest.raises(ReconcileError) as info:
         Reconciler(entity, FakeClient()).run([scoped_item(type='API')])
     assert info.value.messages == ["Failed to create resource 'r1': type API needs data"]
@@ -446,7 +444,7 @@ ACTIONS = Field('actions', type='list', elements='dict', compare='set', list_key
     ('append', [{'name': 'b', 'description': 'new'}, {'name': 'c'}],
      [{'name': 'a'}, {'name': 'b', 'description': 'new'}, {'name': 'c'}]),
     ('remove', [{'name': 'b'}], [{'name': 'a'}]),
-    (None, [{'name': 'x'}], [{'name': 'x'}]),  # the field's default mode
+    (None, [{'name': 'x'}], [{'name': 'x'}]),  # no mode given: exact
 ])
 def test_list_field_modes_send_the_whole_list(mode, desired, expected):
     current = [{'name': 'a'}, {'name': 'b', 'description': 'old'}]
@@ -455,7 +453,7 @@ def test_list_field_modes_send_the_whole_list(mode, desired, expected):
 
 def test_list_field_mode_in_a_plan_is_idempotent():
     entity = Entity(name='resource', plural='resources', key='code', fields=[Field('code'), ACTIONS],
-                    find=None, create=None, update=None, delete=None)
+                    wire=Wire(find=None, create=None, update=None, delete=None))
     current = {'code': 'r', 'actions': [{'name': 'a'}, {'name': 'b'}]}
     base = dict(code='r', state='present')
     assert not plan_item(entity, dict(base, actions=[{'name': 'b'}], actions_mode='append'), current, {}, {}).changed
@@ -482,26 +480,25 @@ def test_relation_expand_turns_structured_input_into_hashable_refs():
     assert reconciler.views(record)[1]['members'] == ['alice', 'bob']
 
 
-def test_find_many_hook_replaces_one_lookup_per_item():
+def test_wire_find_many_replaces_one_lookup_per_item():
     store = seeded(**dict(('g%02d' % i, {'name': 'G'}) for i in range(12)))
     entity = make_entity(store)
-    entity.list_all = None
+    entity.wire.list_all = None
     calls = []
 
     def find_many(ctx, idents, scope):
         calls.append(sorted(idents))
         return [dict(store.objects[i]) for i in idents if i in store.objects]
-    entity.hooks['find_many'] = find_many
+    entity.wire.find_many = find_many
     Reconciler(entity, FakeClient()).run([item(code='g%02d' % i, name='G') for i in range(12)])
     assert store.reads == 0 and len(calls) == 1 and len(calls[0]) == 12
 
 
 def test_exact_mode_of_an_ordered_entity_enforces_the_list_order():
     store = ScopedStore()
-    entity = store.entity()
     sorted_calls = []
-    entity.hooks['position'] = lambda obj: obj.get('order', 0)
-    entity.hooks['sort'] = lambda ctx, scope, objs: sorted_calls.append([o['code'] for o in objs])
+    entity = store.entity(ordered=True, position=lambda obj: obj.get('order', 0),
+                          sort=lambda ctx, scope, objs: sorted_calls.append([o['code'] for o in objs]))
     for position, code in enumerate(['a', 'b', 'c']):
         store.objects[('app1', code)] = {'code': code, 'type': 'T', 'order': position + 1, 'data': {}}
 

@@ -1,5 +1,5 @@
-"""The user, role and custom-field descriptions: identities, batched reads, value checks and
-encodings, password encryption, against a scripted client (no HTTP)."""
+"""The user description: identities, batched reads, custom data, checks before writes and password
+encryption, against a scripted client (no HTTP)."""
 
 import base64
 import json
@@ -11,10 +11,10 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa as rsa_keys
 
 from ansible_collections.authing.cloud.plugins.module_utils import rsa
 from ansible_collections.authing.cloud.plugins.module_utils.client import AuthingError, CheckModeWriteError
-from ansible_collections.authing.cloud.plugins.module_utils.description import UnknownReferences
-from ansible_collections.authing.cloud.plugins.module_utils.engine import Context, ReconcileError, Reconciler
-from ansible_collections.authing.cloud.plugins.module_utils.entities import custom_fields, roles, users
+from ansible_collections.authing.cloud.plugins.module_utils.engine import ReconcileError, Reconciler
+from ansible_collections.authing.cloud.plugins.module_utils.entities import users
 from ansible_collections.authing.cloud.plugins.module_utils.entities.users import USER, UserKey
+from ansible_collections.authing.cloud.plugins.module_utils.references import Context, expand_role_names
 
 
 class ScriptedClient(object):
@@ -72,7 +72,7 @@ def test_user_keys_compare_by_kind_and_value():
     assert UserKey('username', '13800000000') != UserKey('phone', '13800000000')
     assert UserKey('email', 'A@B.co') == UserKey('email', 'a@b.co')
     assert len(set([UserKey('username', 'x'), UserKey('username', 'x'), UserKey('phone', 'x')])) == 2
-    assert str(UserKey('email', 'A@B.co')) == 'a@b.co' and USER.label(UserKey('username', 'bob')) == 'bob'
+    assert str(UserKey('email', 'A@B.co')) == 'a@b.co' and USER.label({'username': 'bob'}) == 'bob'
 
 
 def test_identities_include_aliases():
@@ -136,7 +136,10 @@ def test_relations_use_prefetched_data_without_requests():
     assert [r.label for r in users.read_groups(ctx, user)] == ['eng']
     assert sorted(r.label for r in users.read_roles(ctx, user)) == ['dev', 'shop/clerk']
     assert ctx.client.roots() == ['applications.list']  # labels only; no user read
-    assert 'eng' in ctx.cache['group_codes'] and ('app1', 'clerk') in ctx.cache['role_codes']
+    # what the read showed to exist is remembered: resolving it needs no request
+    ctx.refs.resolve_groups(['eng'])
+    ctx.refs.resolve_roles(expand_role_names([{'code': 'clerk', 'app': 'shop'}]))
+    assert ctx.client.roots() == ['applications.list']
 
 
 def test_groups_are_read_when_not_prefetched():
@@ -145,92 +148,7 @@ def test_groups_are_read_when_not_prefetched():
     assert ctx.client.roots() == ['user']
 
 
-# -- references ---------------------------------------------------------------------------------
-
-def test_group_references_are_checked():
-    ctx = ctx_with({'group': lambda v: {'code': v['code']} if v['code'] != 'nope' else None})
-    assert sorted(users.resolve_groups(ctx, ['eng', 'ops'])) == ['eng', 'ops']
-    with pytest.raises(UnknownReferences) as info:
-        users.resolve_groups(ctx, ['eng', 'nope'])
-    assert info.value.refs == ['nope']
-    assert ctx.client.roots() == ['group', 'group', 'group']  # eng is cached
-
-
-def test_role_names_and_their_problems():
-    names = roles.expand_role_names(['dev', {'code': 'dev', 'namespace': 'default'}, {'code': 'c', 'app': 'shop'},
-                                     {'code': 'c', 'namespace': 'ns1'}])
-    assert [str(n) for n in names] == ['dev', 'dev', 'c (application shop)', 'c (namespace ns1)']
-    expected = [('default', None), ('default', None), (None, 'shop'), ('ns1', None)]
-    assert [(n.namespace, n.app) for n in names] == expected
-    assert roles.role_problems(['ok', {'code': 'x'}]) == []
-    assert len(roles.role_problems([{'code': 'x', 'app': 'a', 'namespace': 'b'}, {'app': 'a'}, 3, ''])) == 4
-
-
-def test_resolve_role_names_checks_existence_per_namespace():
-    apps = {'totalCount': 1, 'list': [{'id': '0123456789abcdef01234567', 'identifier': 'shop'}]}
-    ctx = ctx_with({'role': lambda v: {'code': v['code']} if (v['namespace'], v['code']) in (
-        ('default', 'dev'), ('0123456789abcdef01234567', 'clerk')) else None, 'applications.list': apps})
-    names = roles.expand_role_names(['dev', {'code': 'clerk', 'app': 'shop'}])
-    resolved = roles.resolve_role_names(ctx, names)
-    assert sorted((ref.id, ref.label) for ref in resolved.values()) == [
-        (('0123456789abcdef01234567', 'clerk'), 'shop/clerk'), (('default', 'dev'), 'dev')]
-    with pytest.raises(UnknownReferences) as info:
-        roles.resolve_role_names(ctx, roles.expand_role_names(['nope', {'code': 'x', 'app': 'nowhere'}]))
-    assert [str(r) for r in info.value.refs] == ['nope', 'x (application nowhere)']
-
-
-def test_roles_are_assigned_per_namespace():
-    ctx = ctx_with({'assignRole': {'code': 200}})
-    refs = [roles.Ref(('default', 'b'), 'b'), roles.Ref(('app1', 'c'), 'x/c'), roles.Ref(('default', 'a'), 'a')]
-    roles.assign_roles(ctx, ['u1'], refs)
-    assert [v for _root, v in ctx.client.calls] == [
-        {'namespace': 'app1', 'roleCodes': ['c'], 'userIds': ['u1']},
-        {'namespace': 'default', 'roleCodes': ['a', 'b'], 'userIds': ['u1']}]
-
-
-# -- custom data values ----------------------------------------------------------------------
-
-@pytest.mark.parametrize('value,expected', [
-    ('2024-05-06T07:08:09+08:00', '2024-05-05T23:08:09.000Z'),
-    ('2024-05-06T07:08:09.123456Z', '2024-05-06T07:08:09.123Z'),
-    ('2024-05-06', '2024-05-06T00:00:00.000Z'),
-    ('2024-05-06 07:08', '2024-05-06T07:08:00.000Z'),
-    ('1715000000000', '2024-05-06T12:53:20.000Z'),
-    ('2024-05-06T07:08:09-0130', '2024-05-06T08:38:09.000Z'),
-    ('yesterday', None),
-    ('2024-13-01', None),
-])
-def test_canonical_datetime(value, expected):
-    assert custom_fields.canonical_datetime(value) == expected
-
-
-@pytest.mark.parametrize('data_type,value,canonical,ok', [
-    ('STRING', 'x', 'x', True), ('STRING', 1, None, False),
-    ('NUMBER', 18, 18, True), ('NUMBER', 18.0, 18, True), ('NUMBER', 1.5, 1.5, True),
-    ('NUMBER', '18', None, False), ('NUMBER', True, None, False),
-    ('BOOLEAN', False, False, True), ('BOOLEAN', 'ok', None, False),
-    ('OBJECT', {'a': 1}, {'a': 1}, True), ('OBJECT', [1], [1], True), ('OBJECT', 'x', None, False),
-    ('DATETIME', '2024-01-02', '2024-01-02T00:00:00.000Z', True), ('DATETIME', 'soon', None, False),
-    ('SELECT', 'gold', 'gold', True), ('SELECT', 'bronze', None, False),
-    ('STRING', None, None, True),
-])
-def test_check_value(data_type, value, canonical, ok):
-    definition = {'key': 'k', 'dataType': data_type,
-                  'options': json.dumps([{'value': 'gold', 'label': 'Gold'}, 'silver'])}
-    result, problem = custom_fields.check_value(definition, value)
-    assert (problem is None) is ok, problem
-    if ok:
-        assert result == canonical
-
-
-def test_values_decode_by_data_type():
-    entries = [{'key': 's', 'value': 'raw text', 'dataType': 'STRING'}, {'key': 'n', 'value': '18', 'dataType': 'NUMBER'},
-               {'key': 'b', 'value': 'false', 'dataType': 'BOOLEAN'}, {'key': 'o', 'value': '{"a":1}', 'dataType': 'OBJECT'},
-               {'key': 'd', 'value': '1715000000000', 'dataType': 'DATETIME'}, {'key': 'x', 'value': None, 'dataType': 'NUMBER'}]
-    assert custom_fields.decode_values(entries) == {'s': 'raw text', 'n': 18, 'b': False, 'o': {'a': 1},
-                                                    'd': '2024-05-06T12:53:20.000Z', 'x': None}
-    assert custom_fields.encode_value('ucla') == '"ucla"' and custom_fields.encode_value(False) == 'false'
-
+# -- custom data ---------------------------------------------------------------------------------
 
 def test_custom_data_of_an_update_is_written_in_one_call_and_nulls_remove():
     remaining = [{'key': 'age', 'value': '3', 'dataType': 'NUMBER'}]
@@ -257,25 +175,20 @@ def test_custom_data_of_a_new_user_travels_in_create_user():
     assert 'customData' not in created[0]['userInfo'] and user['customData'][0]['key'] == 'age'
 
 
-def test_options_are_normalised():
-    assert custom_fields.decode_options('[{"value": "a"}, "b"]') == [{'value': 'a', 'label': 'a'},
-                                                                     {'value': 'b', 'label': 'b'}]
-    assert custom_fields.decode_options(None) is None and custom_fields.decode_options('not json') == 'not json'
-    assert json.loads(custom_fields.encode_options([{'value': 'a', 'label': None}])) == [{'value': 'a', 'label': 'a'}]
-
-
 # -- checks before writes ---------------------------------------------------------------------------
 
 def record(it, api=None):
     return {'item': it, 'ident': users.identity(it), 'key': str(users.identity(it)), 'api': api}
 
 
-def test_check_hook_reads_definitions_once_and_reports_every_problem():
+def test_normalize_and_check_read_definitions_once_and_check_reports_every_problem():
     ctx = ctx_with({'udf': [{'key': 'age', 'dataType': 'NUMBER'}, {'key': 'when', 'dataType': 'DATETIME'}]})
     records = [record(item(username='a', custom_data={'age': '3', 'ghost': 1})),
                record(item(username='b', email='same@x.io', custom_data={'when': '2024-01-02T08:00:00+08:00'})),
                record(item(username='c', email='SAME@x.io')),
                record(item(id='0123456789abcdef01234567'))]
+    for each in records:
+        each['item'] = users.normalize(ctx, each['item'])
     problems = [(r['key'], message) for r, message in users.check(ctx, records)]
     assert ctx.client.roots() == ['udf']
     assert ('a', "custom data 'age' must be a number (data type NUMBER), got str '3'") in problems

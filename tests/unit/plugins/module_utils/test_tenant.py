@@ -31,8 +31,10 @@ SPEC = {
 
 
 def result(plural, name, items):
-    """A registered bulk result: items are (key options, changed, object, state)."""
-    return {plural: [dict(keys, changed=changed, state=state, **{name: obj}) for keys, changed, obj, state in items]}
+    """A registered bulk result: items are (key options, action, object); each item result states
+    its action (create/update/delete/none), ``changed`` and ``state`` follow from it."""
+    return {plural: [dict(keys, action=action, changed=action != 'none', state='absent' if action == 'delete' else 'present',
+                          **{name: obj}) for keys, action, obj in items]}
 
 
 def test_apply_mode_items_follow_the_spec_in_dependency_order():
@@ -59,12 +61,12 @@ def test_purge_switches_make_modes_exact():
 
 def test_check_mode_holds_back_or_strips_what_depends_on_new_objects():
     results = {
-        'custom_fields': result('custom_fields', 'custom_field', [({'key': 'team'}, True, {'key': 'team'}, 'present')]),
-        'groups': result('groups', 'group', [({'code': 'old'}, False, {'code': 'old', 'created_at': 't'}, 'present'),
-                                             ({'code': 'new'}, True, {'code': 'new'}, 'present')]),
+        'custom_fields': result('custom_fields', 'custom_field', [({'key': 'team'}, 'create', {'key': 'team'})]),
+        'groups': result('groups', 'group', [({'code': 'old'}, 'none', {'code': 'old', 'created_at': 't'}),
+                                             ({'code': 'new'}, 'create', {'code': 'new'})]),
         'applications': result('applications', 'application', [
-            ({'identifier': 'crm'}, False, {'identifier': 'crm', 'id': 'a1'}, 'present'),
-            ({'identifier': 'hr'}, True, {'identifier': 'hr'}, 'present')]),
+            ({'identifier': 'crm'}, 'none', {'identifier': 'crm', 'id': 'a1'}),
+            ({'identifier': 'hr'}, 'create', {'identifier': 'hr'})]),
     }
     plan = TenantPlan(SPEC, results=results, check_mode=True)
     assert [r['app'] for r in plan.items('resources')] == ['crm']       # hr is new: r2 held back
@@ -73,10 +75,10 @@ def test_check_mode_holds_back_or_strips_what_depends_on_new_objects():
     ann = plan.items('users')[0]
     assert ann['groups'] == ['old'] and ann['custom_data'] == {}        # new group and new field stripped
     assert plan.batch('users')['flagged'] == {0: 'new groups, new or changed custom fields'}
-    results['roles'] = result('roles', 'role', [({'code': 'viewer'}, False, {'code': 'viewer', 'id': 'r'}, 'present'),
-                                                ({'code': 'crm-admin'}, True, {'code': 'crm-admin'}, 'present')])
-    results['users'] = result('users', 'user', [({'username': 'ann'}, False, {'id': 'u1'}, 'present'),
-                                                ({'username': 'bob'}, True, {'username': 'bob'}, 'present')])
+    results['roles'] = result('roles', 'role', [({'code': 'viewer'}, 'none', {'code': 'viewer', 'id': 'r'}),
+                                                ({'code': 'crm-admin'}, 'create', {'code': 'crm-admin'})])
+    results['users'] = result('users', 'user', [({'username': 'ann'}, 'none', {'id': 'u1'}),
+                                                ({'username': 'bob'}, 'create', {'username': 'bob'})])
     plan = TenantPlan(SPEC, results=results, check_mode=True)
     assert plan.items('users')[0]['roles'] == ['viewer']                # crm-admin would be created
     assert plan.batch('group_members')['blocked'] == [('new', 'update')]
@@ -89,15 +91,15 @@ def test_check_mode_holds_back_or_strips_what_depends_on_new_objects():
 
 
 def test_apply_mode_never_holds_back():
-    results = {'applications': result('applications', 'application', [({'identifier': 'hr'}, True, {}, 'present')])}
+    results = {'applications': result('applications', 'application', [({'identifier': 'hr'}, 'create', {})])}
     plan = TenantPlan(SPEC, results=results, check_mode=False)
     assert len(plan.items('resources')) == 2 and not plan.batch('resources')['blocked']
 
 
 def test_summary_labels_purged_objects_and_counts_deletes():
     results = {'groups': result('groups', 'group', [
-        ({'code': 'old'}, False, {'created_at': 't'}, 'present'), ({'code': 'new'}, True, {'created_at': 't'}, 'present'),
-        ({'code': 'gone'}, True, {}, 'absent')])}
+        ({'code': 'old'}, 'none', {'created_at': 't'}), ({'code': 'new'}, 'update', {'created_at': 't'}),
+        ({'code': 'gone'}, 'delete', {})])}
     lines = TenantPlan(SPEC, purge={'groups': True}, results=results).summary()
     assert 'groups: 3 processed, 2 changed (changed 1: new; deleted 1: gone)' in lines
     assert lines[0] == 'applied: 2 object(s) changed'

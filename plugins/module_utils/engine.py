@@ -164,7 +164,7 @@ class Reconciler(object):
         entity = self.entity
         if mode == 'remove':
             items = [dict(item, state='absent') for item in items]
-        records = [self._record(self._guard(None, 'plan', entity.call, 'normalize', self.ctx, item)) for item in items]
+        records = [self._prepared(index, item) for index, item in enumerate(items)]
         self._check_input(records)
         self._resolve_scopes(records)
         self._read_current(records, purge=(mode == 'exact'))
@@ -218,6 +218,17 @@ class Reconciler(object):
             except AuthingError as exc:
                 raise ReconcileError(["Failed to sort %s: %s" % (self.entity.plural, exc)], records, error=exc)
 
+    def _prepared(self, index, item):
+        """The record of one item, normalised; a failure names the item as well as it can."""
+        provisional = {'item': item, 'key': self._guard({'key': '#%d' % (index + 1)}, 'plan', self._label_of, item, index)}
+        return self._guard(provisional, 'plan', lambda: self._record(self.entity.call('normalize', self.ctx, item)))
+
+    def _label_of(self, item, index):
+        try:
+            return self.entity.label(item)
+        except Exception:  # pylint: disable=broad-except
+            return '#%d' % (index + 1)  # the real failure is reported by the next step
+
     def _record(self, item):
         return {'item': item, 'ident': self.entity.identity(item), 'key': self.entity.label(item), 'current': None,
                 'api': None}
@@ -236,7 +247,8 @@ class Reconciler(object):
     def _check_input(self, records):
         problems, seen = [], set()
         for record in records:
-            problems.extend((record, p) for p in self.entity.call('validate', record['item']))
+            problems.extend((record, p) for p in self._guard(record, self._intent(record), lambda: list(
+                self.entity.call('validate', record['item']))))
             if record['ident'] in (None, (None,) * len(self.entity.key_names)):
                 problems.append((record, 'no identifying option given (%s)' % ', '.join(self.entity.key_names)))
             scoped = (record['item'].get(self.entity.scope.option) if self.entity.scope else None, record['ident'])
@@ -325,7 +337,7 @@ class Reconciler(object):
             refs = set()
             for record in records:
                 if record['item'].get(relation.name) is not None:
-                    record['refs_' + relation.name] = relation.expand(record['item'][relation.name])
+                    record['refs_' + relation.name] = self._guard(record, 'plan', relation.expand, record['item'][relation.name])
                     refs.update(record['refs_' + relation.name])
             try:
                 # An empty list still means something (``members: []`` with mode exact: nobody).

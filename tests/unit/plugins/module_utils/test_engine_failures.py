@@ -127,33 +127,25 @@ def test_a_code_can_be_given_without_an_error():
     assert str(ReconcileError(['one', 'two'])) == 'one; two'
 
 
-# -- steps outside the guard (xfail: see the reasons) ----------------------------------------------
+# -- every step is guarded: a failure names the item ----------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason='engine bug: normalize runs under _guard(None, ...), so its failure '
-                                       "names the plural ('Failed to plan things') and not the item")
 def test_normalize_raising_names_the_item():
     error = fail(make_entity({}, normalize=boom), [item(size='L')])
     assert error.trace is not None
     assert "'a'" in error.messages[0]
 
 
-@pytest.mark.xfail(strict=True, reason='engine bug: Reconciler._check_input calls validate outside _guard, '
-                                       'so a ValueError escapes run() raw instead of as a ReconcileError')
 def test_validate_raising_becomes_a_reconcile_error():
     error = fail(make_entity({}, validate=boom), [item(size='L')])
     assert error.messages == ["Failed to create thing 'a': unexpected ValueError: boom"] and error.trace
 
 
-@pytest.mark.xfail(strict=True, reason='engine bug: Reconciler._record calls identity and label outside '
-                                       '_guard, so a ValueError escapes run() raw')
 def test_identity_raising_becomes_a_reconcile_error():
     error = fail(make_entity({}, identity=boom), [item(size='L')])
     assert 'unexpected ValueError: boom' in error.messages[0] and error.trace
 
 
-@pytest.mark.xfail(strict=True, reason='engine bug: Reconciler._resolve_links calls relation.expand outside '
-                                       '_guard, so a ValueError escapes run() raw')
 def test_relation_expand_raising_becomes_a_reconcile_error():
     relation = Relation('members', resolve=lambda ctx, refs: {}, expand=boom)
     error = fail(make_entity({'a': {'code': 'a'}}, relation=relation), [item(members=['x'])])
-    assert "Failed to update thing 'a': unexpected ValueError: boom" in error.messages and error.trace
+    assert "Failed to plan thing 'a': unexpected ValueError: boom" in error.messages and error.trace

@@ -63,8 +63,26 @@ PLAYBOOK_TIMEOUT = 600  # whole ansible-playbook run
 TASK_TIMEOUT = 300  # one task (ANSIBLE_TASK_TIMEOUT), so a hung module fails on its own
 
 
+# --- ansible-core under test (scripts/test smoke-core2.17) -----------------------------------
+# AUTHING_TEST_ANSIBLE_BIN=<venv>/bin runs ansible-playbook and the other ansible-core tools, and
+# the modules (ANSIBLE_PYTHON_INTERPRETER), from that venv instead of the one running pytest:
+# the ansible-core version matrix reuses this harness (tests/integration/test_smoke_matrix.py).
+ANSIBLE_BIN = os.environ.get("AUTHING_TEST_ANSIBLE_BIN")
+ANSIBLE_CORE_TOOLS = {"ansible", "ansible-config", "ansible-console", "ansible-doc", "ansible-galaxy",
+                      "ansible-inventory", "ansible-playbook", "ansible-pull", "ansible-test", "ansible-vault"}
+
+
+def _ansible_python():
+    """The Python that runs the modules: the AUTHING_TEST_ANSIBLE_BIN venv's, else this one."""
+    return str(Path(ANSIBLE_BIN) / "python") if ANSIBLE_BIN else sys.executable
+
+
 def _venv_tool(name):
     """A console script from the venv running these tests, else from PATH."""
+    if ANSIBLE_BIN and name in ANSIBLE_CORE_TOOLS:
+        if not (Path(ANSIBLE_BIN) / name).exists():
+            pytest.fail(f"AUTHING_TEST_ANSIBLE_BIN={ANSIBLE_BIN} has no {name}")
+        return str(Path(ANSIBLE_BIN) / name)
     candidate = VENV_BIN / name
     if candidate.exists():
         return str(candidate)
@@ -441,7 +459,7 @@ def ansible_env(collections_dir, ansible_home, emulator):
             "ANSIBLE_LOCAL_TEMP": str(ansible_home / "tmp"),
             "ANSIBLE_REMOTE_TMP": str(ansible_home / "tmp"),
             "ANSIBLE_TASK_TIMEOUT": str(TASK_TIMEOUT),
-            "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
+            "ANSIBLE_PYTHON_INTERPRETER": _ansible_python(),
             "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACK_DIR),
             "ANSIBLE_CALLBACKS_ENABLED": "authing_test_recorder",
             "ANSIBLE_PIPELINING": "True",

@@ -21,7 +21,7 @@ import json
 RELATION_MODES = ('exact', 'append', 'remove')
 REDACTED = '********'
 # Named behaviour an entity may supply (see Entity): the only names the engine calls.
-BEHAVIOUR = ('normalize', 'validate', 'check', 'identity', 'identities', 'label', 'result', 'info_list')
+BEHAVIOUR = ('normalize', 'validate', 'check', 'identity', 'identities', 'label', 'result', 'info_list', 'declare')
 
 Ref = collections.namedtuple('Ref', ['id', 'label', 'attrs'])
 Ref.__new__.__defaults__ = (None,)
@@ -194,12 +194,22 @@ class Relation(object):
 
 class Link(object):
     """The wire calls of one relation: ``read(ctx, api_obj)`` → current Refs; ``add`` and
-    ``remove(ctx, api_obj, refs)`` write."""
+    ``remove(ctx, api_obj, refs)`` write. Where the API links many objects at once (many users
+    to one group), ``add_many`` and ``remove_many(ctx, ref, api_objs)`` write the link ``ref`` for
+    every object of a bulk run together (chunked by the call), after the objects' own writes."""
 
-    def __init__(self, read, add, remove):
+    def __init__(self, read, add, remove, add_many=None, remove_many=None):
+        if (add_many is None) != (remove_many is None):
+            raise DescriptionError('a batched link needs both add_many and remove_many')
         self.read = read
         self.add = add
         self.remove = remove
+        self.add_many = add_many
+        self.remove_many = remove_many
+
+    @property
+    def batched(self):
+        return self.add_many is not None
 
 
 class Scope(object):
@@ -260,6 +270,9 @@ class Entity(object):
     - ``ordered``: the collection has an order; the exact bulk mode also enforces the list's
       order, and writes go one at a time so new objects land in list order.
     - ``scope``: the parent (:class:`Scope`).
+    - ``singleton``: one object per scope that exists with it (an application's access
+      configuration): predicted from the scope itself when the scope is yet to be created, so
+      ``wire.find`` must not call the API for such a scope (it is marked ``declared``).
 
     Named behaviour (all optional; ``BEHAVIOUR`` lists the names):
 
@@ -273,10 +286,12 @@ class Entity(object):
       summaries); default: the identity's values.
     - ``result(item, api_obj, view)``: adds to the returned object (a secret asked for).
     - ``info_list(ctx, params, scope)``: the info module's listing when its options shape it.
+    - ``declare(ctx, view, scope)``: tell the references layer that an object would exist, as
+      predicted (``view``: option names); later steps of a whole-tenant prediction may name it.
     """
 
     def __init__(self, name, plural, key, fields, wire, relations=(), rename=None, read_only=(), scope=None,
-                 extra_options=None, alternate_keys=False, ordered=False, **behaviour):
+                 extra_options=None, alternate_keys=False, ordered=False, singleton=False, **behaviour):
         unknown = sorted(set(behaviour) - set(BEHAVIOUR))
         if unknown:
             raise DescriptionError('%s: unknown behaviour %s (known: %s)' % (name, ', '.join(unknown), ', '.join(BEHAVIOUR)))
@@ -295,6 +310,7 @@ class Entity(object):
         self.wire = wire
         self.alternate_keys = alternate_keys
         self.ordered = ordered
+        self.singleton = singleton
         self.behaviour = behaviour
         self._check_consistency()
 
@@ -431,4 +447,5 @@ _DEFAULTS = {
     'label': _identity_text,
     'result': lambda entity, item, api_obj, view: None,
     'info_list': lambda entity, ctx, params, scope: entity.wire.list_all(ctx, scope),
+    'declare': lambda entity, ctx, item, scope: None,
 }

@@ -47,10 +47,13 @@ class ReconcileError(Exception):
     task result); ``trace`` the traceback of an unexpected exception (shown only at -vvv).
     """
 
-    def __init__(self, messages, records=None, code=None, error=None, trace=None):
+    def __init__(self, messages, records=None, code=None, error=None, trace=None, problems=None):
         messages = list(collections.OrderedDict.fromkeys(messages))  # a token failure once, not per item
         super(ReconcileError, self).__init__('; '.join(messages))
         self.messages = messages
+        # [(record, where, message)]: each problem of an item, ``where`` an option path in it
+        # (``groups[1]``) or None; the tenant layer turns records into paths in the spec.
+        self.problems = problems or [(None, None, message) for message in messages]
         self.records = records
         self.code = code if code is not None else getattr(error, 'code', None)
         self.error = error
@@ -170,21 +173,24 @@ class Reconciler(object):
         self._read_current(records, purge=(mode == 'exact'))
         # Current links first: what they name can seed the resolver's cache (fewer lookups).
         self._map(self._read_links, [r for r in records if r['api'] is not None and self._managed_links(r)])
+        for record in records:
+            record.setdefault('links', {})
         self._resolve_links(records)
         self._collect(self._guard(None, 'plan', lambda: list(entity.call('check', self.ctx, records))), None)
-        errors = []
+        problems = []
         for record in records:
             try:
                 record['plan'] = self._guard(record, 'plan', plan_item, entity, record['item'], record['current'],
                                              record.get('links', {}), record.get('desired_links', {}))
             except PlanError as exc:
-                errors.append(self._message(record, self._intent(record), exc))
-        if errors:
-            raise ReconcileError(errors)
+                problems.append((record, exc))
+        self._collect(problems, None)
         if mode == 'exact' and entity.ordered:
             self._plan_order(records)
         # An ordered entity is written one item at a time, so new objects land in list order.
         self._map(self._apply, records, sequential=entity.ordered)
+        if not self.check_mode:
+            self._write_deferred(records)
         failed = [r for r in records if r.get('error')]
         if failed:
             raise ReconcileError([r['error'] for r in failed], records, error=failed[0].get('cause'),
@@ -220,8 +226,11 @@ class Reconciler(object):
 
     def _prepared(self, index, item):
         """The record of one item, normalised; a failure names the item as well as it can."""
-        provisional = {'item': item, 'key': self._guard({'key': '#%d' % (index + 1)}, 'plan', self._label_of, item, index)}
-        return self._guard(provisional, 'plan', lambda: self._record(self.entity.call('normalize', self.ctx, item)))
+        provisional = {'item': item, 'raw': item,
+                       'key': self._guard({'key': '#%d' % (index + 1), 'raw': item}, 'plan', self._label_of, item, index)}
+        record = self._guard(provisional, 'plan', lambda: self._record(self.entity.call('normalize', self.ctx, item)))
+        record['raw'] = item
+        return record
 
     def _label_of(self, item, index):
         try:
@@ -239,10 +248,12 @@ class Reconciler(object):
         return 'create' if record['current'] is None else 'update'
 
     def _collect(self, problems, verb):
+        """Fail with every problem found: (record, message) or (record, message, option path)."""
+        problems = [tuple(problem) + (None,) * (3 - len(problem)) for problem in problems]
         errors = [self._message(record, self._intent(record) if verb is None else verb, message)
-                  for record, message in problems]
+                  for record, message, _where in problems]
         if errors:
-            raise ReconcileError(errors)
+            raise ReconcileError(errors, problems=[(record, where, str(message)) for record, message, where in problems])
 
     def _check_input(self, records):
         problems, seen = [], set()
@@ -276,10 +287,13 @@ class Reconciler(object):
 
     def _read_current(self, records, purge=False):
         entity, wire, indexes = self.entity, self.entity.wire, {}
-        many = len(records) >= PREFETCH_THRESHOLD
+        # Under a parent that does not exist yet (a prediction) nothing exists to be read, but
+        # what exists with the parent (a singleton) is predicted from it.
+        readable = [r for r in records if entity.singleton or not _declared(r.get('scope'))]
+        many = len(readable) >= PREFETCH_THRESHOLD
         if purge or (many and (wire.find_many or wire.list_all)):
             by_scope = {}
-            for record in records:
+            for record in readable:
                 by_scope.setdefault(_scope_id(record.get('scope')), []).append(record)
             for scope_key, scoped in by_scope.items():
                 scope = scoped[0].get('scope')
@@ -310,9 +324,47 @@ class Reconciler(object):
                     record['api'] = api_obj
                     record['current'] = entity.present(api_obj)
                     return
-        self._map(lookup, records)
+        self._map(lookup, readable)
+        if self.ctx.ledger is not None:
+            for record in records:
+                self._recall(record)
         if purge:
             records.extend(self._unlisted(records, indexes))
+
+    # -- predictions of a whole tenant: what earlier steps would have done ----------------------
+
+    def _ledger_key(self, record, after=False):
+        """(entity, scope, identity) of the object; ``after`` a rename, under its new key."""
+        item = record['item']
+        if after and self.entity.rename and item.get(self.entity.rename.name):
+            item = dict(item, **{self.entity.key: item[self.entity.rename.name]})
+        return (self.entity.name, _scope_id(record.get('scope')), self.entity.identity(item))
+
+    def _recall(self, record):
+        """The object as an earlier step of the prediction left it (created, changed, deleted)."""
+        key = self._ledger_key(record)
+        if key not in self.ctx.ledger:
+            return
+        entry = self.ctx.ledger[key]
+        if entry is None:
+            record.update(api=None, current=None)
+        else:
+            record.update(api=entry['api'], current=entry['view'], links=dict(entry['links']), predicted=True)
+
+    def _remember_prediction(self, record):
+        """What this step would do, for the later steps of the prediction (and the references)."""
+        plan = record['plan']
+        if plan.action == 'delete':
+            self.ctx.ledger[self._ledger_key(record)] = None
+        elif plan.changed:
+            if self.entity.rename and record['item'].get(self.entity.rename.name):
+                self.ctx.ledger[self._ledger_key(record)] = None  # renamed: the old key names nothing
+            _before, _after, view = self.views(record)
+            links = dict(record.get('links') or {})
+            links.update(record.get('links_after') or {})
+            self.ctx.ledger[self._ledger_key(record, after=True)] = {
+                'api': record['api'] or {'declared': True}, 'view': view, 'links': links}
+            self.entity.call('declare', self.ctx, view, record.get('scope'))
 
     def _unlisted(self, records, indexes):
         """Records that delete what the list does not name (``<plural>_mode: exact``)."""
@@ -347,7 +399,8 @@ class Reconciler(object):
                 for record in records:
                     mine = sorted(unknown.intersection(record.get('refs_' + relation.name) or []))
                     if mine:
-                        problems.append((record, 'unknown %s: %s' % (exc.kind, ', '.join(str(ref) for ref in mine))))
+                        problems.append((record, 'unknown %s: %s' % (exc.kind, ', '.join(str(ref) for ref in mine)),
+                                         self._where(relation, record, unknown)))
                 continue
             for record in records:
                 wanted = record.get('refs_' + relation.name)
@@ -355,10 +408,22 @@ class Reconciler(object):
                     record.setdefault('desired_links', {})[relation.name] = _unique(resolved[ref] for ref in wanted)
         self._collect(problems, None)
 
+    def _where(self, relation, record, unknown):
+        """The option path of the first element naming something unknown (``groups[1]``)."""
+        for index, value in enumerate(record['item'][relation.name]):
+            try:
+                if unknown.intersection(relation.expand([value])):
+                    return '%s[%d]' % (relation.name, index)
+            except Exception:  # pylint: disable=broad-except
+                return relation.name
+        return relation.name
+
     def _managed_links(self, record):
         return [rel for rel in self.entity.relations if record['item'].get(rel.name) is not None]
 
     def _read_links(self, record):
+        if record.get('predicted') or _declared(record.get('scope')):
+            return  # nothing on the server yet: the links are what the prediction says
         for relation in self._managed_links(record):
             link = self.entity.wire.links[relation.name]
             record.setdefault('links', {})[relation.name] = self._guard(
@@ -368,6 +433,8 @@ class Reconciler(object):
         """Write what the plan says, unless in check mode; views() predicts what is not written."""
         plan = record['plan']
         record['result'] = record['api'] if not plan.changed else None
+        if self.check_mode and self.ctx.ledger is not None:
+            self._remember_prediction(record)
         if plan.changed and not self.check_mode:
             try:
                 record['result'] = self._guard(record, plan.action, self._write, record)
@@ -410,12 +477,45 @@ class Reconciler(object):
             if entity.field(name).trigger:
                 api_obj = wire.triggers[name](ctx, api_obj, scope) or api_obj
         for relation in entity.relations:
-            add, remove = plan.links.get(relation.name, ([], []))
+            link, (add, remove) = wire.links[relation.name], plan.links.get(relation.name, ([], []))
+            if link.batched:
+                record.setdefault('deferred', {})[relation.name] = (add, remove, api_obj)
+                continue
             if remove:
-                wire.links[relation.name].remove(ctx, api_obj, remove)
+                link.remove(ctx, api_obj, remove)
             if add:
-                wire.links[relation.name].add(ctx, api_obj, add)
+                link.add(ctx, api_obj, add)
         return api_obj
+
+    def _write_deferred(self, records):
+        """Link writes the API takes for many objects at once (one group, many users): one call
+        per linked object and chunk across all items, after every item's own writes."""
+        for relation in self.entity.relations:
+            link = self.entity.wire.links[relation.name]
+            if not link.batched:
+                continue
+            for side, write in ((1, link.remove_many), (0, link.add_many)):
+                by_ref, owners = {}, {}
+                for record in records:
+                    deferred = (record.get('deferred') or {}).get(relation.name)
+                    if deferred is None or record.get('error'):
+                        continue
+                    for ref in deferred[side]:
+                        by_ref.setdefault(ref.id, (ref, []))[1].append(deferred[2])
+                        owners.setdefault(ref.id, []).append(record)
+                self._map(lambda ref_id: self._send_batch(write, by_ref[ref_id], owners[ref_id]), sorted(by_ref, key=str))
+
+    def _send_batch(self, write, batch, owners):
+        """One batched link write; its failure is the failure of every item it served."""
+        ref, objs = batch
+        try:
+            write(self.ctx, ref, objs)
+        except Exception as exc:  # pylint: disable=broad-except
+            why = exc if isinstance(exc, (AuthingError, InputError)) else 'unexpected %s: %s' % (type(exc).__name__, exc)
+            for record in owners:
+                record.setdefault('error', self._message(record, 'update', why))
+                record.setdefault('cause', exc if isinstance(exc, AuthingError) else None)
+                record.setdefault('error_code', getattr(exc, 'code', None))
 
     def _adopt(self, record, ident):
         """A create met an object that exists: take it as the current object and plan again,
@@ -474,6 +574,7 @@ class Reconciler(object):
                 current.pop(ref.id, None)
             links_after[relation.name] = list(current.values())
             obj[relation.name] = relation.render(links_after[relation.name])
+        record['links_after'] = links_after
         after = self._managed_view(item, obj, links_after, plan, after=True)
         return before, after, obj
 
@@ -508,12 +609,13 @@ class Reconciler(object):
         except AuthingError as exc:
             if exc.operation == ACCESS_TOKEN.name:
                 raise ReconcileError([str(exc)], error=exc)
-            raise ReconcileError([self._message(record, verb, exc)], error=exc)
+            raise ReconcileError([self._message(record, verb, exc)], error=exc, problems=[(record, None, str(exc))])
         except InputError as exc:
-            raise ReconcileError([self._message(record, verb, exc)])
+            raise ReconcileError([self._message(record, verb, exc)], problems=[(record, None, str(exc))])
         except Exception as exc:  # pylint: disable=broad-except
-            raise ReconcileError([self._message(record, verb, 'unexpected %s: %s' % (type(exc).__name__, exc))],
-                                 trace=traceback.format_exc())
+            why = 'unexpected %s: %s' % (type(exc).__name__, exc)
+            raise ReconcileError([self._message(record, verb, why)], trace=traceback.format_exc(),
+                                 problems=[(record, None, why)])
 
     def _message(self, record, verb, problem):
         if record is None:
@@ -529,6 +631,10 @@ class Reconciler(object):
         with ThreadPoolExecutor(max_workers=min(self.concurrency, len(records))) as pool:
             for future in [pool.submit(func, record) for record in records]:
                 future.result()
+
+
+def _declared(scope):
+    return isinstance(scope, dict) and bool(scope.get('declared'))
 
 
 def _scope_id(scope):

@@ -25,6 +25,8 @@ from ansible_collections.authing.cloud.plugins.module_utils.description import R
 OBJECT_ID = re.compile(r'^[0-9a-f]{24}$')
 PHONE = re.compile(r'^\+?[0-9]{5,20}$')
 DEFAULT_NAMESPACE = 'default'
+# The id prefix of objects a prediction declared or assumed: they do not exist on the server.
+DECLARED = 'declared:'
 USER_BATCH_LIMIT = 80
 # Looking objects up one by one is cheaper than listing them all up to this many names.
 LOOKUP_LIMIT = 10
@@ -213,15 +215,46 @@ def by_namespace(refs):
 class References(object):
     """Natural key → object, for one run. Lookups are batched and remembered; what a read
     already showed to exist (a group's members, an access record's target) is remembered too,
-    so a rerun that names the same objects looks nothing up."""
+    so a rerun that names the same objects looks nothing up.
+
+    Two ways to know of objects the server does not have yet, both for predictions (nothing is
+    written, so an object an earlier step would create cannot be read):
+
+    - ``declare_*``: a whole-tenant prediction declares each object an earlier step would create;
+      the server is asked first, a declared object answers only when the server has none.
+    - ``assume_missing``: in check mode a single task assumes that what it names and cannot find
+      is created by an earlier task of the play; ``assumptions`` lists what was assumed, for a
+      warning. A real run never assumes.
+
+    Declared and assumed objects have placeholder ids (``declared:...``) and are marked
+    ``declared``: nothing is read under them, they have no children yet.
+    """
 
     def __init__(self, client, memo):
         self.client = client
         self.memo = memo
-        self._lock = threading.Lock()  # guards the three dicts below; never held during a call
+        self._lock = threading.Lock()  # guards the dicts below; never held during a call
         self._users = {}  # any spelling (id, username, email, phone) → Ref
         self._groups = set()  # group codes known to exist
         self._roles = set()  # (namespace, code) known to exist
+        self._declared = {'users': {}, 'groups': set(), 'roles': set(), 'apps': {}, 'fields': {}}
+        self.assume_missing = False
+        self.assumptions = []
+
+    def _assume(self, kind, names):
+        """Placeholders for names nobody has, when assuming; else raise UnknownReferences."""
+        if not self.assume_missing:
+            raise UnknownReferences(kind, names)
+        for name in names:
+            self.assumes(kind, name)
+
+    def assumes(self, kind, name):
+        """Whether a missing object may be assumed to come from an earlier task (noted if so)."""
+        if self.assume_missing:
+            with self._lock:
+                if "%s '%s'" % (kind, name) not in self.assumptions:
+                    self.assumptions.append("%s '%s'" % (kind, name))
+        return self.assume_missing
 
     # users --------------------------------------------------------------------------------
 
@@ -236,6 +269,13 @@ class References(object):
                         self._users.setdefault(user[attribute], ref)
                 refs.append(ref)
         return refs
+
+    def declare_user(self, names):
+        """A user an earlier step would create, known by each of its identifiers."""
+        ref = Ref('declared:%s' % names[0], names[0])
+        with self._lock:
+            for name in names:
+                self._declared['users'][name] = ref
 
     def resolve_users(self, names):
         """Each name (id, username, email or phone) → Ref, in as few calls as possible."""
@@ -256,16 +296,25 @@ class References(object):
                 todo = [name for name in todo if name not in self._users]
             if not todo:
                 break
-        if todo:
-            raise UnknownReferences('user', todo)
         with self._lock:
-            return dict((name, self._users[name]) for name in names)
+            declared = self._declared['users']
+            resolved = dict((name, self._users.get(name) or declared.get(name) or declared.get(name.lower()))
+                            for name in names)
+        unknown = [name for name, ref in resolved.items() if ref is None]
+        if unknown:
+            self._assume('user', unknown)
+            resolved.update((name, Ref('declared:%s' % name, name)) for name in unknown)
+        return resolved
 
     # groups -------------------------------------------------------------------------------
 
     def remember_groups(self, codes):
         with self._lock:
             self._groups.update(codes)
+
+    def declare_groups(self, codes):
+        with self._lock:
+            self._declared['groups'].update(codes)
 
     def resolve_groups(self, codes):
         """Each group code → Ref(code, code), checking that the group exists."""
@@ -277,9 +326,9 @@ class References(object):
             found = [code for code in todo if self.client.call(GROUP, {'code': code}) is not None]
         with self._lock:
             self._groups.update(found)
-            unknown = [code for code in codes if code not in self._groups]
+            unknown = [code for code in codes if code not in self._groups and code not in self._declared['groups']]
         if unknown:
-            raise UnknownReferences('group', unknown)
+            self._assume('group', unknown)
         return dict((code, Ref(code, code)) for code in codes)
 
     # applications ---------------------------------------------------------------------------
@@ -310,6 +359,10 @@ class References(object):
                 return None
             raise
 
+    def declare_app(self, identifier):
+        with self._lock:
+            self._declared['apps'][identifier] = _placeholder_app(identifier)
+
     def resolve_app(self, ref):
         """The application a scope option names (identifier, or id), or None when there is none."""
         listed = self.memo.peek(APPLICATION_INDEX, None) or {}
@@ -319,14 +372,29 @@ class References(object):
             found = self.application_by_id(ref)
             if found is not None:
                 return found
-        return self.application_index().get(ref)
+        found = self.application_index().get(ref)
+        if found is None:
+            with self._lock:
+                found = self._declared['apps'].get(ref)
+        if found is None and ref is not None and self.assume_missing:
+            self._assume('application', [ref])
+            found = _placeholder_app(ref)
+        return found
 
     # custom fields --------------------------------------------------------------------------
 
     def custom_field_definitions(self, target_type=DEFAULT_CUSTOM_FIELD_TARGET):
-        """{key: definition} of one target type, read once per run (values are checked against it)."""
-        return self.memo.load(CUSTOM_FIELD_DEFINITIONS, target_type, lambda: dict(
+        """{key: definition} of one target type, read once per run (values are checked against
+        it), with the declared definitions of this run on top."""
+        read = self.memo.load(CUSTOM_FIELD_DEFINITIONS, target_type, lambda: dict(
             (udf['key'], udf) for udf in self.client.call(CUSTOM_FIELDS, {'targetType': target_type}) or []))
+        with self._lock:
+            declared = dict(self._declared['fields'].get(target_type) or {})
+        return dict(read, **declared) if declared else read
+
+    def declare_custom_field(self, target_type, definition):
+        with self._lock:
+            self._declared['fields'].setdefault(target_type, {})[definition['key']] = definition
 
     # roles ----------------------------------------------------------------------------------
 
@@ -335,7 +403,10 @@ class References(object):
         if ref is None:
             return {'id': DEFAULT_NAMESPACE, 'namespace': DEFAULT_NAMESPACE}
         app = self.resolve_app(ref)
-        return None if app is None else {'id': app['id'], 'namespace': app['id'], 'app': app['identifier']}
+        if app is None:
+            return None
+        return dict({'id': app['id'], 'namespace': app['id'], 'app': app['identifier']},
+                    **({'declared': True} if app.get('declared') else {}))
 
     def role_namespaces(self):
         """Every namespace a user's role can live in: ``default`` plus one per application."""
@@ -345,6 +416,8 @@ class References(object):
         """A role's code, prefixed by the application identifier outside ``default``."""
         if namespace in (None, DEFAULT_NAMESPACE):
             return code
+        if namespace.startswith(DECLARED):
+            return '%s/%s' % (namespace[len(DECLARED):], code)
         app = self.application_index().get(namespace)
         return '%s/%s' % (app['identifier'] if app else namespace, code)
 
@@ -354,6 +427,10 @@ class References(object):
         with self._lock:
             self._roles.add((namespace, code))
         return Ref((namespace, code), self.role_label(namespace, code))
+
+    def declare_role(self, namespace, code):
+        with self._lock:
+            self._declared['roles'].add((namespace or DEFAULT_NAMESPACE, code))
 
     def resolve_roles(self, names):
         """RoleName → Ref((namespace, code), label), checking that every role exists."""
@@ -371,21 +448,32 @@ class References(object):
         for namespace, by_code in wanted.items():
             with self._lock:
                 todo = [code for code in sorted(by_code) if (namespace, code) not in self._roles]
-            if len(todo) > LOOKUP_LIMIT:
+            if namespace.startswith(DECLARED):
+                found = []  # an application that does not exist yet has no roles yet
+            elif len(todo) > LOOKUP_LIMIT:
                 found = [role['code'] for role in self.client.paginate(ROLES, {'namespace': namespace})]
             else:
                 found = [code for code in todo if self.client.call(ROLE, {'code': code, 'namespace': namespace}) is not None]
             with self._lock:
                 self._roles.update((namespace, code) for code in found)
-                known = set(code for code in by_code if (namespace, code) in self._roles)
+                known = set(code for code in by_code
+                            if (namespace, code) in self._roles or (namespace, code) in self._declared['roles'])
             for code, name in by_code.items():
                 if code in known:
-                    resolved[name] = self.role_ref(namespace, code)
+                    resolved[name] = Ref((namespace, code), self.role_label(namespace, code))
                 else:
                     unknown.append(name)
         if unknown:
-            raise UnknownReferences('role', unknown)
+            self._assume('role', unknown)
+            for name in unknown:
+                namespace = DECLARED + name.app if name.app is not None else name.namespace
+                resolved[name] = Ref((namespace, name.code), self.role_label(namespace, name.code))
         return resolved
+
+
+def _placeholder_app(identifier):
+    """An application that does not exist yet: what a prediction may know of it."""
+    return {'id': DECLARED + identifier, 'identifier': identifier, 'declared': True}
 
 
 class Context(object):
@@ -395,3 +483,7 @@ class Context(object):
         self.client = client
         self.memo = Memo()
         self.refs = References(client, self.memo)
+        # A whole-tenant prediction's record of what earlier steps would create, change or
+        # delete, so later steps see it: {(entity name, scope id, identity): (view, links) or
+        # None}. None outside such a prediction.
+        self.ledger = None

@@ -17,6 +17,7 @@ from ansible_collections.authing.cloud.plugins.module_utils.client import (
 from ansible_collections.authing.cloud.plugins.module_utils.description import RELATION_MODES, InputError
 from ansible_collections.authing.cloud.plugins.module_utils.engine import Reconciler, ReconcileError
 from ansible_collections.authing.cloud.plugins.module_utils.references import Context
+from ansible_collections.authing.cloud.plugins.module_utils.tenant import PURGE_KEYS, Tenant, TenantError
 
 
 def connection_spec():
@@ -56,15 +57,17 @@ def client_for(module, concurrency=1):
 
 def fail(module, exc, **extra):
     """End the module with a failure: the message, the Authing code and the server's own text."""
-    error = getattr(exc, 'error', None) or (exc if isinstance(exc, AuthingError) else None)
-    details = dict(extra)
-    code = getattr(exc, 'code', None)
+    details, cause = dict(extra), exc
+    while not isinstance(cause, AuthingError) and getattr(cause, 'error', None) is not None:
+        cause = cause.error  # TenantError → ReconcileError → AuthingError
+    code = getattr(exc, 'code', None) if getattr(exc, 'code', None) is not None else getattr(cause, 'code', None)
     if code is not None:
         details['code'] = code
-    if getattr(error, 'server_message', None):
-        details['server_message'] = error.server_message
-    if getattr(exc, 'trace', None):
-        details['exception'] = exc.trace
+    if getattr(cause, 'server_message', None):
+        details['server_message'] = cause.server_message
+    trace = getattr(exc, 'trace', None) or getattr(getattr(exc, 'error', None), 'trace', None)
+    if trace:
+        details['exception'] = trace
     module.fail_json(msg=str(exc), **details)
 
 
@@ -97,6 +100,8 @@ def run_module(entity):
     params = module.params
     bulk = params[entity.plural] is not None
     reconciler = Reconciler(entity, client_for(module, params['concurrency']), module.check_mode, params['concurrency'])
+    # In check mode an object an earlier task would create cannot be read: assume it, and say so.
+    reconciler.ctx.refs.assume_missing = module.check_mode
     try:
         records = reconciler.run(module_items(entity, params), mode=params[entity.plural + '_mode'] if bulk else 'append')
         results = [reconciler.item_result(record) for record in records]
@@ -106,6 +111,9 @@ def run_module(entity):
     except Exception as exc:  # pylint: disable=broad-except
         fail(module, ReconcileError(['Failed to reconcile %s: unexpected %s: %s' % (entity.plural, type(exc).__name__, exc)],
                                     trace=traceback.format_exc()))
+    for assumed in reconciler.ctx.refs.assumptions:
+        module.warn('Check mode: %s does not exist; assuming an earlier task of the play creates it. '
+                    'A real run fails if it still does not exist.' % assumed)
     output = dict(changed=any(r[0]['changed'] for r in results) or bool(reconciler.order_changes))
     if bulk:
         output[entity.plural] = [r[0] for r in results]
@@ -168,3 +176,28 @@ def run_info_module(entity, extra_spec=None, extend=None):
         fail(module, ReconcileError(['Failed to read %s: unexpected %s: %s' % (what, type(exc).__name__, exc)],
                                     trace=traceback.format_exc()))
     module.exit_json(changed=False, **{entity.plural: out})
+
+
+def run_tenant_module():
+    """authing_tenant: a whole spec, validated, predicted and applied in this one process."""
+    module = new_module(dict(
+        spec=dict(type='dict', required=True),
+        purge=dict(type='dict', default={}, options=dict((key, dict(type='bool', default=False)) for key in PURGE_KEYS)),
+        concurrency=dict(type='int', default=8),
+    ))
+    params = module.params
+    tenant = Tenant(client_for(module, params['concurrency']), params['spec'], params['purge'], params['concurrency'],
+                    module.check_mode)
+    try:
+        outcome = tenant.run()
+    except TenantError as exc:
+        done = exc.outcome
+        extra = dict(summary=done.summary(), counts=done.counts(), changes=done.changes()) if done else {}
+        fail(module, exc, **dict(extra, **({'problems': exc.problems} if exc.problems else {})))
+    except Exception as exc:  # pylint: disable=broad-except
+        fail(module, ReconcileError(['Failed to reconcile the tenant: unexpected %s: %s' % (type(exc).__name__, exc)],
+                                    trace=traceback.format_exc()))
+    output = dict(changed=outcome.changed, summary=outcome.summary(), counts=outcome.counts(), changes=outcome.changes())
+    if module._diff:
+        output['diff'] = outcome.diffs()
+    module.exit_json(**output)

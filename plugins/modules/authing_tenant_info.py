@@ -134,8 +134,9 @@ counts:
 '''
 
 from ansible_collections.authing.cloud.plugins.module_utils.client import AuthingError
-from ansible_collections.authing.cloud.plugins.module_utils.runner import client_for, new_module
-from ansible_collections.authing.cloud.plugins.module_utils.tenant import counts, read_tenant
+from ansible_collections.authing.cloud.plugins.module_utils.engine import ReconcileError
+from ansible_collections.authing.cloud.plugins.module_utils.runner import client_for, fail, new_module
+from ansible_collections.authing.cloud.plugins.module_utils.tenant_export import counts, read_tenant
 
 
 def main():
@@ -143,7 +144,7 @@ def main():
     try:
         spec = read_tenant(client_for(module), module.params['password_variable'])
     except AuthingError as exc:
-        module.fail_json(msg='Failed to read tenant: %s' % exc, code=exc.code)
+        fail(module, ReconcileError(['Failed to read tenant: %s' % exc], error=exc))
     module.exit_json(changed=False, spec=spec, counts=counts(spec))
 
 

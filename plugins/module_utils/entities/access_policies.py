@@ -249,6 +249,7 @@ ACCESS_POLICY = Entity(
     name='access_policy',
     plural='access_policies',
     key='app',
+    singleton=True,
     scope=Scope('app', resolve=resolve_scope, kind='application', required=False),
     fields=[
         Field('app'),  # the identity: an id or an identifier

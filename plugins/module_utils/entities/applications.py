@@ -116,5 +116,6 @@ APPLICATION = Entity(
     identities=lambda app: [(app['identifier'], None), (None, app['id']), (app['identifier'], app['id'])],
     result=return_secret,
     check=check_creatable,
+    declare=lambda ctx, view, scope: ctx.refs.declare_app(view['identifier']),
     wire=WIRE,
 )

@@ -101,5 +101,7 @@ CUSTOM_FIELD = Entity(
     extra_options={'target_type': {'type': 'str', 'choices': list(TARGET_TYPES)}},
     normalize=_normalize,
     validate=_validate,
+    declare=lambda ctx, view, scope: ctx.refs.declare_custom_field(scope['id'], dict(
+        key=view['key'], dataType=view.get('data_type'), label=view.get('label'), options=view.get('options'))),
     wire=WIRE,
 )

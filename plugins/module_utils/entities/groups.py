@@ -62,5 +62,6 @@ GROUP = Entity(
     read_only=[Field('created_at', api='createdAt'), Field('updated_at', api='updatedAt')],
     rename=Field('new_code', api='newCode'),
     relations=[Relation('members', resolve=lambda ctx, names: ctx.refs.resolve_users(names))],
+    declare=lambda ctx, view, scope: ctx.refs.declare_groups([view['code']]),
     wire=WIRE,
 )

@@ -69,5 +69,6 @@ ROLE = Entity(
     rename=Field('new_code', api='newCode'),
     scope=Scope('app', lambda ctx, ref: ctx.refs.resolve_namespace(ref), kind='application', required=False),
     relations=[Relation('members', resolve=lambda ctx, names: ctx.refs.resolve_users(names))],
+    declare=lambda ctx, view, scope: ctx.refs.declare_role(scope['namespace'], view['code']),
     wire=WIRE,
 )

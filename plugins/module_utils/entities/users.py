@@ -348,6 +348,17 @@ def read_groups(ctx, user):
     return [Ref(code, code) for code in codes]
 
 
+def ids_of_users(users):
+    return [user['id'] for user in users]
+
+
+def declare(ctx, view, scope):
+    """A user a prediction would create: later steps may name it by any identifier."""
+    names = [view[option] for option in ('username', 'email', 'phone', 'external_id') if view.get(option)]
+    if names:
+        ctx.refs.declare_user(names)
+
+
 def _each_group(write):
     """One call per group: the API adds many users to one group, not one user to many groups."""
     def call(ctx, user, refs):
@@ -387,7 +398,7 @@ def check(ctx, records):
     if with_data:
         defined = ctx.refs.custom_field_definitions('USER')
         for record in with_data:
-            problems.extend((record, message) for message in _custom_data_problems(defined, record['item']))
+            problems.extend((record, message) for message in _custom_data_problems(ctx.refs, defined, record['item']))
     return problems
 
 
@@ -399,7 +410,7 @@ def _claims(records):
         for record in records:
             value = record['item'].get(option)
             if value:
-                owner = record['api']['id'] if record['api'] is not None else id(record)
+                owner = (record['api'] or {}).get('id') or id(record)
                 claimed.setdefault(value.lower() if option == 'email' else value, []).append((owner, record))
         for value, claims in sorted(claimed.items()):
             if len(set(owner for owner, _record in claims)) > 1:
@@ -409,12 +420,13 @@ def _claims(records):
     return problems
 
 
-def _custom_data_problems(defined, item):
+def _custom_data_problems(refs, defined, item):
     """Each key must be a defined field and each value of its data type."""
     problems = []
     for key, value in sorted(item['custom_data'].items()):
         if key not in defined:
-            problems.append("custom data '%s' is not a defined custom field (define it with authing_custom_field)" % key)
+            if not refs.assumes('custom field', key):
+                problems.append("custom data '%s' is not a defined custom field (define it with authing_custom_field)" % key)
             continue
         problem = custom_data.check_value(defined[key], value)[1]
         if problem:
@@ -499,10 +511,14 @@ WIRE = Wire(
     update=update_user,
     delete=delete_user,
     links={
-        'groups': Link(read=read_groups, add=_each_group(add_to_group), remove=_each_group(remove_from_group)),
+        'groups': Link(read=read_groups, add=_each_group(add_to_group), remove=_each_group(remove_from_group),
+                       add_many=lambda ctx, ref, users: add_to_group(ctx, ref.id, ids_of_users(users)),
+                       remove_many=lambda ctx, ref, users: remove_from_group(ctx, ref.id, ids_of_users(users))),
         'roles': Link(read=read_roles,
                       add=lambda ctx, user, refs: assign_roles(ctx, [user['id']], refs),
-                      remove=lambda ctx, user, refs: revoke_roles(ctx, [user['id']], refs)),
+                      remove=lambda ctx, user, refs: revoke_roles(ctx, [user['id']], refs),
+                      add_many=lambda ctx, ref, users: assign_roles(ctx, ids_of_users(users), [ref]),
+                      remove_many=lambda ctx, ref, users: revoke_roles(ctx, ids_of_users(users), [ref])),
     },
 )
 
@@ -521,6 +537,7 @@ USER = Entity(
     identity=identity,
     identities=identities,
     label=label,
+    declare=declare,
     info_list=list_users,
     normalize=normalize,
     validate=validate,

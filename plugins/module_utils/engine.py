@@ -175,10 +175,11 @@ class Reconciler(object):
         self._map(self._read_links, [r for r in records if r['api'] is not None and self._managed_links(r)])
         for record in records:
             record.setdefault('links', {})
-        self._resolve_links(records)
-        self._collect(self._guard(None, 'plan', lambda: list(entity.call('check', self.ctx, records))), None)
-        problems = []
-        for record in records:
+        # Every problem of the reads and the plan is reported at once.
+        problems = self._resolve_links(records)
+        problems.extend(self._guard(None, 'plan', lambda: list(entity.call('check', self.ctx, records))))
+        failed = set(id(problem[0]) for problem in problems)
+        for record in (r for r in records if id(r) not in failed):
             try:
                 record['plan'] = self._guard(record, 'plan', plan_item, entity, record['item'], record['current'],
                                              record.get('links', {}), record.get('desired_links', {}))
@@ -406,7 +407,7 @@ class Reconciler(object):
                 wanted = record.get('refs_' + relation.name)
                 if wanted is not None:
                     record.setdefault('desired_links', {})[relation.name] = _unique(resolved[ref] for ref in wanted)
-        self._collect(problems, None)
+        return problems
 
     def _where(self, relation, record, unknown):
         """The option path of the first element naming something unknown (``groups[1]``)."""

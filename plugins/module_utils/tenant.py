@@ -290,7 +290,9 @@ class Tenant(object):
                 try:
                     records = reconciler.run([item for _path, item in items], mode=self._bulk_mode(step))
                 except ReconcileError as exc:
-                    problems.extend(_located(exc, items))
+                    if exc.error is not None or exc.trace:
+                        raise TenantError('Failed to read the tenant (%s): %s' % (step.name, exc), error=exc)
+                    problems.extend(_located(exc, items))  # the spec's fault: go on, report them all
                     continue
                 plans[step.name] = (records, reconciler.order_changes)
                 outcome.add(step, reconciler, records)

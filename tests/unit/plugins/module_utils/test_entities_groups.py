@@ -111,7 +111,8 @@ def test_unknown_members_and_a_missing_name_fail_before_any_write():
     api, _store, _members = service()
     with pytest.raises(ReconcileError) as info:
         Reconciler(GROUP, ctx=api.ctx).run([item(code='a', name='A', members=['ghost']), item(code='b')])
-    assert info.value.messages == ["Failed to create group 'a': unknown user: ghost"]
+    assert info.value.messages == ["Failed to create group 'a': unknown user: ghost",
+                                   "Failed to create group 'b': name is required to create a group"]
     with pytest.raises(ReconcileError) as info:
         Reconciler(GROUP, ctx=api.ctx).run([item(code='b')])
     assert info.value.messages == ["Failed to create group 'b': name is required to create a group"]

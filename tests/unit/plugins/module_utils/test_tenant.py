@@ -1,5 +1,5 @@
-"""The tenant plan (spec -> bulk items, results -> summary), the export helpers, the
-authing.cloud.tenant_plan filter and the authing.cloud.authing_token lookup, without a server."""
+"""The tenant layer (spec -> steps, shape checks, a whole prediction, the outcome's summary),
+the export helpers and the authing.cloud.authing_token lookup, without a server."""
 
 import base64
 import os
@@ -10,9 +10,9 @@ import pytest
 import yaml
 from ansible import constants as C
 
-from ansible_collections.authing.cloud.plugins.filter.tenant_plan import tenant_plan
-from ansible_collections.authing.cloud.plugins.module_utils import tenant
-from ansible_collections.authing.cloud.plugins.module_utils.tenant import TenantPlan
+from ansible_collections.authing.cloud.plugins.module_utils import tenant, tenant_export
+
+from .fake_api import FakeApi
 
 SPEC = {
     'custom_fields': [{'key': 'team', 'data_type': 'STRING'}],
@@ -30,96 +30,123 @@ SPEC = {
 }
 
 
-def result(plural, name, items):
-    """A registered bulk result: items are (key options, action, object); each item result states
-    its action (create/update/delete/none), ``changed`` and ``state`` follow from it."""
-    return {plural: [dict(keys, action=action, changed=action != 'none', state='absent' if action == 'delete' else 'present',
-                          **{name: obj}) for keys, action, obj in items]}
+def items(step_name, spec=SPEC, purge=None):
+    step = next(step for step in tenant.STEPS if step.name == step_name)
+    return [item for _path, item in step.items(spec, purge or {})]
 
 
-def test_apply_mode_items_follow_the_spec_in_dependency_order():
-    plan = TenantPlan(SPEC)
-    assert plan.items('groups') == [{'code': 'old', 'name': 'Old'}, {'code': 'new', 'name': 'New'}]
-    assert plan.items('applications') == [{'identifier': 'crm', 'name': 'CRM'}, {'identifier': 'hr', 'name': 'HR'}]
-    assert plan.items('resources') == [{'actions_mode': 'append', 'code': 'r1', 'type': 'DATA', 'app': 'crm'},
-                                       {'actions_mode': 'append', 'code': 'r2', 'type': 'DATA', 'app': 'hr'}]
-    assert plan.items('roles') == [{'code': 'viewer'}, {'code': 'crm-admin', 'app': 'crm'}]
-    users = plan.items('users')
+def paths(step_name, spec=SPEC):
+    step = next(step for step in tenant.STEPS if step.name == step_name)
+    return [path for path, _item in step.items(spec, {})]
+
+
+def test_steps_follow_the_spec_in_dependency_order():
+    assert [step.name for step in tenant.STEPS] == [
+        'custom_fields', 'groups', 'applications', 'resources', 'agreements', 'roles', 'users',
+        'group_members', 'role_members', 'access_policies']
+    assert items('groups') == [{'code': 'old', 'name': 'Old'}, {'code': 'new', 'name': 'New'}]
+    assert items('applications') == [{'identifier': 'crm', 'name': 'CRM'}, {'identifier': 'hr', 'name': 'HR'}]
+    assert items('resources') == [{'actions_mode': 'append', 'code': 'r1', 'type': 'DATA', 'app': 'crm'},
+                                  {'actions_mode': 'append', 'code': 'r2', 'type': 'DATA', 'app': 'hr'}]
+    assert items('roles') == [{'code': 'viewer'}, {'code': 'crm-admin', 'app': 'crm'}]
+    users = items('users')
     assert users[0]['groups_mode'] == 'append' and users[1]['groups_mode'] == 'exact'  # the item's own mode wins
-    assert plan.items('group_members') == [{'code': 'new', 'members': ['bob'], 'members_mode': 'append'}]
-    assert plan.items('role_members') == []
-    assert [p['app'] for p in plan.items('access_policies')] == ['crm', 'hr']
-    assert plan.items('access_policies')[0]['rules_mode'] == 'append'
+    assert items('group_members') == [{'code': 'new', 'members': ['bob'], 'members_mode': 'append'}]
+    assert items('role_members') == []
+    assert [p['app'] for p in items('access_policies')] == ['crm', 'hr']
+    assert items('access_policies')[0]['rules_mode'] == 'append'
+    assert paths('resources') == ['applications[0].resources[0]', 'applications[1].resources[0]']
+    assert paths('access_policies') == ['applications[0].access_policy', 'applications[1].access_policy']
 
 
 def test_purge_switches_make_modes_exact():
-    plan = TenantPlan(SPEC, purge={'groups': True, 'memberships': True, 'access_rules': True})
-    assert plan.mode('groups') == 'exact' and plan.mode('users') == 'append'
-    assert plan.items('users')[0]['roles_mode'] == 'exact'
-    assert plan.items('access_policies')[0]['rules_mode'] == 'exact'
+    purge = {'groups': True, 'memberships': True, 'access_rules': True}
+    run = tenant.Tenant(None, SPEC, purge)
+    assert run._bulk_mode(tenant.STEPS[1]) == 'exact' and run._bulk_mode(tenant.STEPS[6]) == 'append'
+    assert items('users', purge=purge)[0]['roles_mode'] == 'exact'
+    assert items('access_policies', purge=purge)[0]['rules_mode'] == 'exact'
 
 
-def test_check_mode_holds_back_or_strips_what_depends_on_new_objects():
-    results = {
-        'custom_fields': result('custom_fields', 'custom_field', [({'key': 'team'}, 'create', {'key': 'team'})]),
-        'groups': result('groups', 'group', [({'code': 'old'}, 'none', {'code': 'old', 'created_at': 't'}),
-                                             ({'code': 'new'}, 'create', {'code': 'new'})]),
-        'applications': result('applications', 'application', [
-            ({'identifier': 'crm'}, 'none', {'identifier': 'crm', 'id': 'a1'}),
-            ({'identifier': 'hr'}, 'create', {'identifier': 'hr'})]),
-    }
-    plan = TenantPlan(SPEC, results=results, check_mode=True)
-    assert [r['app'] for r in plan.items('resources')] == ['crm']       # hr is new: r2 held back
-    assert plan.batch('resources')['blocked'] == [('hr/r2', 'create')]
-    assert plan.batch('agreements')['blocked'] == [('hr/T (en-US)', 'create')]
-    ann = plan.items('users')[0]
-    assert ann['groups'] == ['old'] and ann['custom_data'] == {}        # new group and new field stripped
-    assert plan.batch('users')['flagged'] == {0: 'new groups, new or changed custom fields'}
-    results['roles'] = result('roles', 'role', [({'code': 'viewer'}, 'none', {'code': 'viewer', 'id': 'r'}),
-                                                ({'code': 'crm-admin'}, 'create', {'code': 'crm-admin'})])
-    results['users'] = result('users', 'user', [({'username': 'ann'}, 'none', {'id': 'u1'}),
-                                                ({'username': 'bob'}, 'create', {'username': 'bob'})])
-    plan = TenantPlan(SPEC, results=results, check_mode=True)
-    assert plan.items('users')[0]['roles'] == ['viewer']                # crm-admin would be created
-    assert plan.batch('group_members')['blocked'] == [('new', 'update')]
-    assert plan.batch('access_policies')['blocked'] == [('crm', 'update'), ('hr', 'ok')]  # bob is new; hr stays default
-    lines = plan.summary()
-    assert lines[0].startswith('check mode: ')
-    assert 'users: 2 processed, 2 would change (create 1: bob; update 1: ann)' in lines
-    assert 'access_policies: 2 processed, 1 would change (update 1: crm)' in lines
-    assert plan.counts()['resources'] == {'processed': 1, 'changed': 1}
+def test_what_belongs_to_a_deleted_application_is_left_alone():
+    spec = dict(SPEC, applications=[dict(SPEC['applications'][0], state='absent'), SPEC['applications'][1]])
+    assert [r['app'] for r in items('resources', spec)] == ['hr']
+    assert [p['app'] for p in items('access_policies', spec)] == ['hr']
+    assert items('roles', spec) == [{'code': 'viewer'}]
+    assert items('applications', spec)[0] == {'identifier': 'crm', 'name': 'CRM', 'state': 'absent'}
 
 
-def test_apply_mode_never_holds_back():
-    results = {'applications': result('applications', 'application', [({'identifier': 'hr'}, 'create', {})])}
-    plan = TenantPlan(SPEC, results=results, check_mode=False)
-    assert len(plan.items('resources')) == 2 and not plan.batch('resources')['blocked']
+# -- a whole run against a scripted API ------------------------------------------------------------
+
+EMPTY_POOL = {
+    'udf': [], 'group': None, 'groups': {'totalCount': 0, 'list': []}, 'userBatch': [], 'findUser': None,
+    'GET /applications': {'totalCount': 0, 'list': []}, 'role': None, 'roles': {'totalCount': 0, 'list': []},
+}
 
 
-def test_summary_labels_purged_objects_and_counts_deletes():
-    results = {'groups': result('groups', 'group', [
-        ({'code': 'old'}, 'none', {'created_at': 't'}), ({'code': 'new'}, 'update', {'created_at': 't'}),
-        ({'code': 'gone'}, 'delete', {})])}
-    lines = TenantPlan(SPEC, purge={'groups': True}, results=results).summary()
-    assert 'groups: 3 processed, 2 changed (changed 1: new; deleted 1: gone)' in lines
-    assert lines[0] == 'applied: 2 object(s) changed'
+def test_a_spec_with_problems_fails_with_every_path_before_any_request():
+    spec = {'groups': [{'code': 'a', 'name': 'A', 'colour': 'red'}, 'b'],
+            'users': [{'username': 'u', 'groups': 'not-a-list-of-codes', 'gender': 'X'}], 'extra': []}
+    api = FakeApi(EMPTY_POOL)
+    with pytest.raises(tenant.TenantError) as failed:
+        tenant.Tenant(api.client, spec).run()
+    assert failed.value.problems == ['extra: not part of a tenant spec (known: custom_fields, groups, roles, users, applications)']
+    del spec['extra']
+    with pytest.raises(tenant.TenantError) as failed:
+        tenant.Tenant(api.client, spec).run()
+    problems = failed.value.problems
+    assert any(p.startswith('groups[0]: ') and 'colour' in p for p in problems), problems
+    assert "groups[1]: must be a mapping of options, got 'b'" in problems
+    assert any(p.startswith('users[0]: ') and 'gender' in p for p in problems), problems
+    assert str(failed.value).startswith('The tenant spec has %d problem(s); nothing was written' % len(problems))
+    assert api.session.requests == []
 
 
-def test_filter_returns_lists_modes_and_report():
-    plan = tenant_plan(SPEC, {'users': True}, {}, False)
-    assert set(plan['lists']) == set(tenant.ENTITIES)
-    assert plan['modes']['users'] == 'exact' and plan['check_mode'] is False
-    assert plan['summary'][0] == 'applied: 0 object(s) changed'
+def test_references_to_objects_of_the_spec_are_predicted_and_unknown_ones_have_paths():
+    spec = {'custom_fields': [{'key': 'team', 'data_type': 'NUMBER'}],
+            'groups': [{'code': 'dev', 'name': 'Dev'}],
+            'users': [{'username': 'ann', 'groups': ['dev'], 'custom_data': {'team': 7}},
+                      {'username': 'bob', 'groups': ['dev', 'ghost'], 'custom_data': {'team': 'x'}}]}
+    api = FakeApi(EMPTY_POOL)
+    with pytest.raises(tenant.TenantError) as failed:
+        tenant.Tenant(api.client, spec, check_mode=True).run()
+    assert 'users[1].groups[1]: unknown group: ghost' in failed.value.problems
+    assert any(p.startswith('users[1]: ') and "custom data 'team' must be a number" in p for p in failed.value.problems)
+    spec['users'] = spec['users'][:1]
+    outcome = tenant.Tenant(api.client, spec, check_mode=True).run()
+    assert outcome.changes() == {'custom_fields': {'create': ['team']}, 'groups': {'create': ['dev']},
+                                 'users': {'create': ['ann']}}
+    assert outcome.summary()[0] == 'check mode: 3 object(s) would change; nothing was written'
+    assert 'users: 1 processed, 1 would change (create 1: ann)' in outcome.summary()
+    assert not [r for r in api.session.requests if (r['json'] or {}).get('query', '').startswith('mutation')]
+
+
+def test_outcome_counts_and_summary_use_each_results_action():
+    outcome = tenant.Outcome(check_mode=False)
+
+    class Done(object):
+        order_changes = []
+
+        def item_result(self, record):
+            return {'action': record['action'], 'changed': record['action'] != 'none'}, {'before': {}, 'after': {}}
+
+    step = tenant.STEPS[1]
+    outcome.add(step, Done(), [{'item': {'code': code}, 'action': action}
+                               for code, action in (('old', 'none'), ('new', 'update'), ('gone', 'delete'))])
+    assert outcome.counts()['groups'] == {'processed': 3, 'changed': 2, 'create': 0, 'update': 1, 'delete': 1}
+    assert outcome.changes() == {'groups': {'update': ['new'], 'delete': ['gone']}}
+    assert outcome.summary() == ['applied: 2 object(s) changed', 'groups: 3 processed, 2 changed (update 1: new; delete 1: gone)']
+    assert outcome.changed and len(outcome.diffs()) == 2
 
 
 def test_export_helpers_drop_defaults_and_sort():
-    assert tenant._clean({'a': None, 'b': '', 'c': [], 'gender': 'U', 'd': False, 'e': 1}, ('a', 'b', 'c', 'gender', 'd', 'e'),
-                         tenant.USER_DEFAULTS) == {'d': False, 'e': 1}
+    assert tenant_export._clean({'a': None, 'b': '', 'c': [], 'gender': 'U', 'd': False, 'e': 1},
+                                ('a', 'b', 'c', 'gender', 'd', 'e'), tenant_export.USER_DEFAULTS) == {'d': False, 'e': 1}
+    assert tenant_export._clean({'custom_data': {'a': None, 'b': 1}}, ('custom_data',)) == {'custom_data': {'b': 1}}
     names = [{'app': 'b', 'code': 'x'}, 'z', {'app': 'a', 'code': 'y'}, 'a']
-    assert sorted(names, key=tenant._role_sort_key) == ['a', 'z', {'app': 'a', 'code': 'y'}, {'app': 'b', 'code': 'x'}]
-    assert tenant._role_name({'code': 'c', 'namespace': 'default'}, {}) == 'c'
-    assert tenant._role_name({'code': 'c', 'namespace': 'id1'}, {'id1': 'crm'}) == {'app': 'crm', 'code': 'c'}
-    assert tenant.counts(SPEC)['resources'] == 2 and tenant.counts({})['users'] == 0
+    assert sorted(names, key=tenant_export._role_sort_key) == ['a', 'z', {'app': 'a', 'code': 'y'}, {'app': 'b', 'code': 'x'}]
+    assert tenant_export._role_name({'code': 'c', 'namespace': 'default'}, {}) == 'c'
+    assert tenant_export._role_name({'code': 'c', 'namespace': 'id1'}, {'id1': 'crm'}) == {'app': 'crm', 'code': 'c'}
+    assert tenant_export.counts(SPEC)['resources'] == 2 and tenant_export.counts({})['users'] == 0
 
 
 # -- the lookup -------------------------------------------------------------------------------------
@@ -176,12 +203,3 @@ def test_lookup_renews_a_token_close_to_expiry(lookup, monkeypatch):
     monkeypatch.setenv('AUTHING_USERPOOL_SECRET', 'env-secret')
     assert lookup.run([], {}) == ['fresh-token']
     assert lookup.calls[-1]['user_pool_id'] == 'env-pool'
-
-
-def test_what_belongs_to_a_deleted_application_is_left_alone():
-    spec = dict(SPEC, applications=[dict(SPEC['applications'][0], state='absent'), SPEC['applications'][1]])
-    plan = TenantPlan(spec)
-    assert [r['app'] for r in plan.items('resources')] == ['hr']
-    assert [p['app'] for p in plan.items('access_policies')] == ['hr']
-    assert plan.items('roles') == [{'code': 'viewer'}]
-    assert plan.items('applications')[0] == {'identifier': 'crm', 'name': 'CRM', 'state': 'absent'}

@@ -18,11 +18,15 @@ Decisions written down here:
 - ``permissionStrategy`` is shown read-only: ``authing_access_policy`` owns the default strategy.
 """
 
+import re
+
 from ansible_collections.authing.cloud.plugins.module_utils.client import rest
 from ansible_collections.authing.cloud.plugins.module_utils.description import Entity, Field, Wire
 from ansible_collections.authing.cloud.plugins.module_utils.references import LIST_APPLICATIONS
 
 APP_TYPES = ['INDIVIDUAL', 'Tenant', 'BOTH']
+# The identifier is the application's sub-domain: a DNS label (the service refuses others).
+DNS_LABEL = re.compile(r'^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$')
 # Attributes the create call ignores: set right after it.
 POST_CREATE = ('appType',)
 # Never copied from a user object into a result.
@@ -63,6 +67,13 @@ def return_secret(item, api_obj, view):
     """``result`` behaviour: the secret only when asked for."""
     if item.get('return_secret'):
         view['secret'] = api_obj.get('secret')
+
+
+def validate(item):
+    identifier = item.get('identifier')
+    if identifier is not None and not DNS_LABEL.match(identifier):
+        yield ('identifier %r is not a valid sub-domain: use 1 to 63 lower-case letters, digits and hyphens, '
+               'not starting or ending with a hyphen' % identifier)
 
 
 def check_creatable(ctx, records):
@@ -115,6 +126,7 @@ APPLICATION = Entity(
     identity=lambda item: (item.get('identifier'), item.get('id')),
     identities=lambda app: [(app['identifier'], None), (None, app['id']), (app['identifier'], app['id'])],
     result=return_secret,
+    validate=validate,
     check=check_creatable,
     declare=lambda ctx, view, scope: ctx.refs.declare_app(view['identifier']),
     wire=WIRE,

@@ -58,7 +58,20 @@ def _validate(item):
     problems = []
     if item.get('options') and item.get('data_type') not in (None, 'SELECT'):
         problems.append('options only apply to SELECT fields (data_type is %s)' % item['data_type'])
+    values = [option.get('value') if isinstance(option, dict) else option for option in item.get('options') or []]
+    repeated = sorted(set(str(value) for value in values if values.count(value) > 1))
+    if repeated:
+        problems.append('options listed more than once: %s' % ', '.join(repeated))
     return problems
+
+
+def _check(ctx, records):
+    """A SELECT field must end up with options (the service refuses one without)."""
+    for record in records:
+        item, current = record['item'], record['current'] or {}
+        if item['state'] != 'absent' and (item.get('data_type') or current.get('data_type')) == 'SELECT' and not (
+                item.get('options') or current.get('options')):
+            yield record, 'a SELECT field needs options (the values people may choose from)'
 
 
 def _normalize(ctx, item):
@@ -101,6 +114,7 @@ CUSTOM_FIELD = Entity(
     extra_options={'target_type': {'type': 'str', 'choices': list(TARGET_TYPES)}},
     normalize=_normalize,
     validate=_validate,
+    check=_check,
     declare=lambda ctx, view, scope: ctx.refs.declare_custom_field(scope['id'], dict(
         key=view['key'], dataType=view.get('data_type'), label=view.get('label'), options=view.get('options'))),
     wire=WIRE,

@@ -16,6 +16,9 @@ from ansible_collections.authing.cloud.plugins.module_utils.client import rest
 from ansible_collections.authing.cloud.plugins.module_utils.description import Entity, Field, Scope, Wire
 
 RESOURCE_TYPES = ['DATA', 'API', 'MENU', 'UI', 'BUTTON']
+# Codes the service keeps for itself (its console refuses them).
+RESERVED_CODES = ('userpool', 'user', 'application', 'role', 'group', 'org', '*', 'api', 'resource-namespace',
+                  'custom-resource')
 ACTION_KEYS = ('name', 'description')
 
 DETAIL = rest('resources.detail', 'GET', '/api/v2/resources/detail')
@@ -51,6 +54,8 @@ def normalize(ctx, item):
 
 
 def validate(item):
+    if item.get('code') in RESERVED_CODES:
+        yield 'code %r is reserved by Authing (reserved: %s)' % (item['code'], ', '.join(RESERVED_CODES))
     for index, action in enumerate(item.get('actions') or []):
         if _canonical_action(action) is action:
             yield 'actions[%d]: an action is a name or a dict with name and description, got %r' % (index, action)

@@ -1,10 +1,14 @@
 # Copyright: contributors to authing.cloud
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Helpers of the tenant tests (test_tenant_role, test_export_roundtrip, test_playbooks,
-test_awx_runner, test_many_tenants): more emulator processes with their own user pool, an
-``ansible-playbook`` run with any inventory and options, and readers of the emulator state.
+"""Helpers shared by the integration tests beyond the conftest fixtures: more emulator processes
+with their own user pool, an ``ansible-playbook`` run with any inventory and options (the tenant
+tests: test_tenant_role, test_export_roundtrip, test_playbooks, test_awx_runner,
+test_many_tenants), the playbooks of playbooks/ and their tenant spec files, and readers and
+writers of the emulator state that go beyond the ``Emulator`` client's own methods
+(``emulator.rest``, ``emulator.create_app``, ``emulator.create_user``, ...).
 
-The single-emulator fixtures (``emulator``, ``run_playbook``) stay in conftest.py.
+The single-emulator fixtures (``emulator``, ``run_playbook``) stay in conftest.py; playbook tasks
+and request-log readers (``task_factory``, ``ops``) are in tasks.py.
 """
 
 from __future__ import annotations
@@ -21,9 +25,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import CALLBACK_DIR, REPO_ROOT, TASK_TIMEOUT, Emulator, _venv_tool
+from .conftest import CALLBACK_DIR, REPO_ROOT, TASK_TIMEOUT, VENV_BIN, Emulator, _venv_tool
 
-VENV_BIN = Path(sys.executable).parent
 PLAYBOOKS = REPO_ROOT / "playbooks"
 SAMPLE_SPEC = PLAYBOOKS / "vars" / "sample_tenant.yml"
 SUMMARY_TASK = "authing.cloud.tenant : Summary of the tenant changes"
@@ -37,6 +40,19 @@ def load_spec(path=SAMPLE_SPEC):
 def write_spec(path, spec):
     Path(path).write_text("---\n" + yaml.safe_dump({"tenant_spec": spec}, sort_keys=False, allow_unicode=True))
     return path
+
+
+def play(name, **variables):
+    """A play entry that imports ``playbooks/<name>`` (with play ``vars`` when given)."""
+    entry = {"import_playbook": str(PLAYBOOKS / name)}
+    if variables:
+        entry["vars"] = variables
+    return entry
+
+
+def report(run):
+    """The tenant_report fact the role stored: {summary, counts, check_mode}."""
+    return run[REPORT_TASK]["ansible_facts"]["tenant_report"]
 
 
 # -- more emulators --------------------------------------------------------------------------------
@@ -131,59 +147,82 @@ def ansible_playbook(args, env, cwd, timeout=240):
     return proc.returncode, out, err, time.monotonic() - start
 
 
-# -- reading the emulator ---------------------------------------------------------------------------
+# -- reading and writing the emulator ----------------------------------------------------------------
+# Functions of an ``Emulator`` (the ``emulator`` fixture or an ``EmulatorProcess``).
 
+WRONG_PASSWORD = 2333
+USER_NOT_FOUND = 2004
 
-def rest(emu, method, path, **kw):
-    headers = {"authorization": "Bearer " + emu.token(), "x-authing-userpool-id": emu.pool_id}
-    resp = emu.http.request(method, emu.url + path, headers=headers, timeout=30, **kw)
-    body = resp.json()
-    assert body.get("code") == 200, (method, path, body)
-    return body.get("data")
+USER_FIELDS = ("id username email phone externalId nickname blocked loginsCount signedUp lastLogin tokenExpiredAt"
+               " customData { key value dataType } groups { list { code } } roles { list { code namespace } }")
 
 
 def applications(emu):
-    """{identifier: application} (with secret)."""
-    data = rest(emu, "GET", "/api/v2/applications", params={"page": 1, "limit": 100})
-    return {app["identifier"]: app for app in data["list"]}
+    """{identifier: application} (with secret) straight from the API (all pages)."""
+    out, page = {}, 1
+    while True:
+        data = emu.rest("GET", "/api/v2/applications", params={"page": page, "limit": 100})
+        out.update((app["identifier"], app) for app in data["list"])
+        if len(out) >= data["totalCount"] or not data["list"]:
+            return out
+        page += 1
+
+
+def access_records(emu, app_id):
+    """The access records (authorization rules) of one application."""
+    data = emu.rest("GET", "/api/v2/applications/%s/authorization/records" % app_id, params={"page": 1, "limit": 1000})
+    return data["list"]
+
+
+def create_resource(emu, app_id, code, type_="DATA", actions=()):
+    return emu.rest("POST", "/api/v2/resources",
+                    json={"namespace": app_id, "code": code, "type": type_, "actions": list(actions)})
+
+
+def create_role(emu, code, namespace=None):
+    emu.gql("mutation createRole($code: String!, $namespace: String) { createRole(code: $code, namespace: $namespace)"
+            " { code } }", {"code": code, "namespace": namespace})
+
+
+def define_fields(emu, **fields):
+    """User custom fields ``key=data_type``, labelled by their key (a SELECT offers gold and silver)."""
+    for key, data_type in fields.items():
+        options = json.dumps([{"value": "gold", "label": "Gold"}, {"value": "silver"}]) if data_type == "SELECT" else None
+        emu.gql(
+            "mutation setUdf($targetType: UDFTargetType!, $key: String!, $dataType: UDFDataType!, $label: String!,"
+            " $options: String) { setUdf(targetType: $targetType, key: $key, dataType: $dataType, label: $label,"
+            " options: $options) { key } }",
+            {"targetType": "USER", "key": key, "dataType": data_type, "label": key, "options": options})
 
 
 def user_count(emu):
     return emu.gql("query users { users(page: 1, limit: 1) { totalCount } }")["users"]["totalCount"]
 
 
-def find_user(emu, username):
+def find_user(emu, username=None, **criteria):
+    """The user (``USER_FIELDS``) found by username, email, phone or externalId, or None."""
+    if username is not None:
+        criteria["username"] = username
     return emu.gql(
-        "query findUser($username: String) { findUser(username: $username) { id username blocked tokenExpiredAt"
-        " groups { list { code } } roles { list { code namespace } } customData { key value } } }",
-        {"username": username})["findUser"]
+        "query findUser($email: String, $phone: String, $username: String, $externalId: String) {"
+        " findUser(email: $email, phone: $phone, username: $username, externalId: $externalId) { %s } }"
+        % USER_FIELDS, criteria)["findUser"]
 
 
-def access_records(emu, app_id):
-    data = rest(emu, "GET", "/api/v2/applications/%s/authorization/records" % app_id, params={"page": 1, "limit": 100})
-    return data["list"]
-
-
-def login(emu, username, password):
-    """True when the emulator accepts the password."""
+def login(emu, password, username=None, email=None, refused=(WRONG_PASSWORD,)):
+    """True when the emulator accepts the password (a real login mutation); False when it answers
+    with an error code in ``refused``; any other error is raised."""
+    if username is not None:
+        query = ("mutation loginByUsername($input: LoginByUsernameInput!) "
+                 "{ loginByUsername(input: $input) { id } }")
+        variables = {"input": {"username": username, "password": password}}
+    else:
+        query = "mutation loginByEmail($input: LoginByEmailInput!) { loginByEmail(input: $input) { id } }"
+        variables = {"input": {"email": email, "password": password}}
     try:
-        emu.gql("mutation loginByUsername($input: LoginByUsernameInput!) { loginByUsername(input: $input) { id } }",
-                {"input": {"username": username, "password": password}}, auth=False)
+        emu.gql(query, variables, auth=False)
     except Exception as exc:  # conftest.GraphQLError
-        if getattr(exc, "code", None) in (2333, 2004):
+        if getattr(exc, "code", None) in refused:
             return False
         raise
     return True
-
-
-def ops(entries, kind=None):
-    return sorted({e.get("operation") for e in entries if kind is None or e.get("kind") == kind})
-
-
-def report(run):
-    """The tenant_report fact the role stored: {summary, counts, check_mode}."""
-    return run[REPORT_TASK]["ansible_facts"]["tenant_report"]
-
-
-def dump(obj):
-    return json.dumps(obj, indent=1, sort_keys=True, default=str)

@@ -9,7 +9,7 @@ emulator requests made while it ran.
 
 from __future__ import annotations
 
-from .tasks import task_factory
+from .tasks import ops, task_factory
 
 AGR = "authing.cloud.authing_agreement"
 INFO = "authing.cloud.authing_agreement_info"
@@ -25,10 +25,6 @@ def server_agreements(emulator, app_id):
     """[(title, lang, required)] in order, straight from the API."""
     data = emulator.rest("GET", f"/api/v2/applications/{app_id}/agreements")
     return [(a["title"], a["lang"], a["required"]) for a in sorted(data["list"], key=lambda a: a["order"])]
-
-
-def ops(entries):
-    return [e["operation"] for e in entries]
 
 
 def test_agreement_lifecycle_check_mode_and_bad_input(emulator, run_playbook):
@@ -55,13 +51,13 @@ def test_agreement_lifecycle_check_mode_and_bad_input(emulator, run_playbook):
     agreement = created["agreement"]
     assert (agreement["title"], agreement["lang"], agreement["required"], agreement["order"]) == (terms, "zh-CN", True, 1)
     assert isinstance(agreement["id"], int)
-    assert ops(run.writes("create")) == ["agreements.create"]
+    assert ops(run.writes("create"), form="sent") == ["agreements.create"]
     assert created["diff"]["after"] == {"title": terms, "lang": "zh-CN", "required": True}
 
     assert run["create again"]["changed"] is False and run.writes("create again") == []
     updated = run["update"]
     assert updated["changed"] is True and updated["agreement"]["required"] is False
-    assert ops(run.writes("update")) == ["agreements.modify"]
+    assert ops(run.writes("update"), form="sent") == ["agreements.modify"]
     assert updated["diff"]["before"] == {"title": terms, "lang": "zh-CN", "required": True}
     assert updated["diff"]["after"] == {"title": terms, "lang": "zh-CN", "required": False}
     assert run["english"]["changed"] is True and run["english"]["agreement"]["lang"] == "en-US"
@@ -74,7 +70,7 @@ def test_agreement_lifecycle_check_mode_and_bad_input(emulator, run_playbook):
         assert all(word in run[name]["msg"] for word in words), (name, run[name]["msg"])
         assert run.writes(name) == [], name
 
-    assert run["delete"]["changed"] is True and ops(run.writes("delete")) == ["agreements.delete"]
+    assert run["delete"]["changed"] is True and ops(run.writes("delete"), form="sent") == ["agreements.delete"]
     assert run["delete again"]["changed"] is False and run.writes("delete again") == []
     assert server_agreements(emulator, app_id) == [(terms, "zh-CN", False)]
 
@@ -113,16 +109,16 @@ def test_exact_mode_order_append_remove_and_info(emulator, run_playbook):
 
     assert {(i["title"], i["state"], i["changed"]) for i in run["exact"]["agreements"]} == predicted
     assert run["exact"]["order_changed"] is True
-    assert sorted(ops(run.writes("exact"))) == ["agreements.create", "agreements.delete", "agreements.delete",
-                                                "agreements.sort"]
+    assert ops(run.writes("exact"), form="sorted") == ["agreements.create", "agreements.delete", "agreements.delete",
+                                                       "agreements.sort"]
     assert run["exact again"]["changed"] is False and run["exact again"]["order_changed"] is False
     assert run.writes("exact again") == []
 
     assert run["append"]["changed"] is True and run["append"]["order_changed"] is False
-    assert ops(run.writes("append")) == ["agreements.create"]
+    assert ops(run.writes("append"), form="sent") == ["agreements.create"]
     reorder = run["reorder only"]
     assert reorder["changed"] is True and not any(i["changed"] for i in reorder["agreements"])
-    assert ops(run.writes("reorder only")) == ["agreements.sort"]
+    assert ops(run.writes("reorder only"), form="sent") == ["agreements.sort"]
     removed = {(i["title"], i["changed"]) for i in run["remove"]["agreements"]}
     assert removed == {("F", True), ("C", False)}, "C is en-US; the item named C zh-CN"
 

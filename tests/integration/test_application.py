@@ -12,27 +12,12 @@ from __future__ import annotations
 
 import json
 
-from .tasks import task_factory
+from .tasks import TIMESTAMP_KEYS, ops, task_factory
+from .tenant_support import applications
 
 APP = "authing.cloud.authing_application"
 INFO = "authing.cloud.authing_application_info"
 task = task_factory(APP)
-TIMESTAMP_KEYS = ("created_at", "updated_at")
-
-
-def server_apps(emulator):
-    """{identifier: application} straight from the API (all pages)."""
-    out, page = {}, 1
-    while True:
-        data = emulator.rest("GET", "/api/v2/applications", params={"page": page, "limit": 100})
-        out.update((app["identifier"], app) for app in data["list"])
-        if len(out) >= data["totalCount"] or not data["list"]:
-            return out
-        page += 1
-
-
-def ops(entries):
-    return [e["operation"] for e in entries]
 
 
 def test_lifecycle_diff_secret_and_bad_input(emulator, run_playbook, tmp_path):
@@ -76,7 +61,7 @@ def test_lifecycle_diff_secret_and_bad_input(emulator, run_playbook, tmp_path):
     assert sorted(app["redirect_uris"]) == ["https://a/cb", "https://b/cb"]
     assert app["permission_strategy"]["defaultStrategy"] == "ALLOW_ALL"
     assert "secret" not in app
-    assert ops(run.writes("create")) == ["applications.create", "applications.update"]  # appType after create
+    assert ops(run.writes("create"), form="sent") == ["applications.create", "applications.update"]  # appType after create
     assert created["diff"]["before"] == {}
     assert created["diff"]["after"]["name"] == "Portal"
 
@@ -85,17 +70,17 @@ def test_lifecycle_diff_secret_and_bad_input(emulator, run_playbook, tmp_path):
 
     diff = run["update"]["diff"]
     assert run["update"]["changed"] is True
-    assert ops(run.writes("update")) == ["applications.update"]
+    assert ops(run.writes("update"), form="sent") == ["applications.update"]
     assert diff["before"] == {"identifier": "portal", "id": app["id"], "name": "Portal",
                               "redirect_uris": ["https://b/cb", "https://a/cb"]}, diff
     assert diff["after"] == {"identifier": "portal", "id": app["id"], "name": "Portal 2",
                              "redirect_uris": ["https://a/cb"]}, diff
 
     assert run["rotate"]["changed"] is True
-    assert ops(run.writes("rotate")) == ["applications.refresh-secret"]
+    assert ops(run.writes("rotate"), form="sent") == ["applications.refresh-secret"]
     assert "secret" not in run["rotate"]["application"]
     assert run["rotate"]["diff"]["after"]["rotate_secret"] is True
-    assert ops(run.writes("rotate and return")) == ["applications.refresh-secret"]
+    assert ops(run.writes("rotate and return"), form="sent") == ["applications.refresh-secret"]
 
     assert run["rename by id"]["changed"] is True
     assert run["rename by id"]["application"]["identifier"] == "portal-v2"
@@ -112,7 +97,7 @@ def test_lifecycle_diff_secret_and_bad_input(emulator, run_playbook, tmp_path):
     # The secret was returned when asked (the assert task compared it), it is the server's current
     # one, and it never appeared in any output, diff or recorded result.
     secret = secret_file.read_text()
-    server = server_apps(emulator)
+    server = applications(emulator)
     assert list(server) == ["portal-v2"] and server["portal-v2"]["secret"] == secret
     assert secret not in run.output and secret not in json.dumps(run.tasks)
     assert "<localhost>" in run.stdout, "not verbose output"
@@ -124,7 +109,7 @@ def test_lifecycle_diff_secret_and_bad_input(emulator, run_playbook, tmp_path):
 def test_check_mode_bulk_and_list_modes(emulator, run_playbook):
     for identifier in ("keep", "old"):
         emulator.create_app(identifier, uris=["https://k/cb"])
-    before = server_apps(emulator)
+    before = applications(emulator)
     emulator.clear_log()
     bulk = [{"identifier": "keep", "name": "Keep 2"}, {"identifier": "fresh", "name": "Fresh"}]
     run = run_playbook(
@@ -159,14 +144,14 @@ def test_check_mode_bulk_and_list_modes(emulator, run_playbook):
     assert run["bulk exact again"]["changed"] is False and run.writes("bulk exact again") == []
     deleted = run["delete"]
     assert deleted["changed"] is True and deleted["application"] == {}
-    assert ops(run.writes("delete")) == ["applications.delete"]
+    assert ops(run.writes("delete"), form="sent") == ["applications.delete"]
     assert deleted["diff"]["before"]["identifier"] == "fresh" and deleted["diff"]["after"] == {}
     removed = {i["identifier"]: (i["state"], i["changed"]) for i in run["bulk remove"]["applications"]}
     assert removed == {"fresh": ("absent", False), "never": ("absent", False)}
     assert run.writes("bulk remove") == []
     assert run["check rotation"]["diff"]["after"]["rotate_secret"] is True
 
-    after = server_apps(emulator)
+    after = applications(emulator)
     assert sorted(after) == ["keep"]
     assert after["keep"]["name"] == "Keep 2" and after["keep"]["id"] == before["keep"]["id"]
 
@@ -187,7 +172,7 @@ def test_application_info_pages(emulator, run_playbook):
     everything = run["all"]["applications"]
     assert sorted(a["identifier"] for a in everything) == [f"app-{i:03d}" for i in range(MANY)]
     assert all("secret" not in a for a in everything)
-    assert len([e for e in run.task("all")["requests"] if e["operation"] == "applications.list"]) >= 2
+    assert ops(run.task("all")["requests"], form="sent").count("applications.list") >= 2
     [one] = run["one with active users"]["applications"]
     assert one["identifier"] == "app-042" and one["active_users"] == []
     for name in ("all", "one with active users"):

@@ -6,23 +6,11 @@ from __future__ import annotations
 
 import json
 
+from .tasks import ops, task_factory
+
 FIELD = "authing.cloud.authing_custom_field"
 INFO = "authing.cloud.authing_custom_field_info"
-
-
-def field_task(title, /, *, ignore_errors=False, **args):
-    task = {"name": title, FIELD: args}
-    if ignore_errors:
-        task["ignore_errors"] = True
-    return task
-
-
-def info_task(title, /, **args):
-    return {"name": title, INFO: args}
-
-
-def ops(entries):
-    return sorted({e.get("operation") for e in entries})
+task = task_factory(FIELD)
 
 
 def fields(emulator, target_type="USER"):
@@ -37,21 +25,21 @@ TIERS = [{"value": "gold", "label": "Gold"}, {"value": "silver"}]
 def test_create_rerun_update_delete(emulator, run_playbook):
     run = run_playbook(
         [
-            field_task("create", key="school", data_type="STRING", label="School"),
-            field_task("create again", key="school", data_type="STRING", label="School"),
-            field_task("label defaults to the key", key="age", data_type="NUMBER"),
-            field_task("select", key="tier", data_type="SELECT", options=TIERS),
-            field_task("select again", key="tier", data_type="SELECT",
-                       options=[{"value": "gold", "label": "Gold"}, {"value": "silver", "label": "silver"}]),
-            field_task("relabel", key="school", label="University"),
-            field_task("change options", key="tier", options=TIERS + [{"value": "bronze"}]),
-            field_task("role field", key="school", target_type="ROLE", data_type="BOOLEAN"),
-            field_task("delete", key="age", state="absent"),
-            field_task("delete again", key="age", state="absent"),
-            info_task("one", key="tier"),
-            info_task("all"),
-            info_task("role fields", target_type="ROLE"),
-            info_task("missing", key="age"),
+            task("create", key="school", data_type="STRING", label="School"),
+            task("create again", key="school", data_type="STRING", label="School"),
+            task("label defaults to the key", key="age", data_type="NUMBER"),
+            task("select", key="tier", data_type="SELECT", options=TIERS),
+            task("select again", key="tier", data_type="SELECT",
+                 options=[{"value": "gold", "label": "Gold"}, {"value": "silver", "label": "silver"}]),
+            task("relabel", key="school", label="University"),
+            task("change options", key="tier", options=TIERS + [{"value": "bronze"}]),
+            task("role field", key="school", target_type="ROLE", data_type="BOOLEAN"),
+            task("delete", key="age", state="absent"),
+            task("delete again", key="age", state="absent"),
+            task("one", INFO, key="tier"),
+            task("all", INFO),
+            task("role fields", INFO, target_type="ROLE"),
+            task("missing", INFO, key="age"),
         ]
     ).assert_ok()
     created = run["create"]
@@ -85,7 +73,7 @@ def test_bulk_check_mode_and_diff(emulator, run_playbook):
     emulator.clear_log()
     wanted = [{"key": "a", "data_type": "STRING"}, {"key": "b", "data_type": "OBJECT", "label": "B"},
               {"key": "old", "label": "Older"}]
-    check = run_playbook([field_task("bulk exact", custom_fields=wanted, custom_fields_mode="exact")],
+    check = run_playbook([task("bulk exact", custom_fields=wanted, custom_fields_mode="exact")],
                          check=True, diff=True).assert_ok()
     assert emulator.writes() == []
     assert check["bulk exact"]["changed"] is True
@@ -96,9 +84,9 @@ def test_bulk_check_mode_and_diff(emulator, run_playbook):
     emulator.gql('mutation { setUdf(targetType: USER, key: "extra", dataType: NUMBER, label: "X") { key } }')
     run = run_playbook(
         [
-            field_task("bulk exact", custom_fields=wanted, custom_fields_mode="exact"),
-            field_task("bulk exact again", custom_fields=wanted, custom_fields_mode="exact"),
-            field_task("remove", custom_fields=[{"key": "a"}, {"key": "ghost"}], custom_fields_mode="remove"),
+            task("bulk exact", custom_fields=wanted, custom_fields_mode="exact"),
+            task("bulk exact again", custom_fields=wanted, custom_fields_mode="exact"),
+            task("remove", custom_fields=[{"key": "a"}, {"key": "ghost"}], custom_fields_mode="remove"),
         ],
         diff=True,
     ).assert_ok()
@@ -113,14 +101,14 @@ def test_bulk_check_mode_and_diff(emulator, run_playbook):
 def test_bad_input_fails_before_any_write(emulator, run_playbook):
     run = run_playbook(
         [
-            field_task("options on a text field", key="x", data_type="STRING", options=[{"value": "a"}],
-                       ignore_errors=True),
-            field_task("create without data type", key="y", label="Y", ignore_errors=True),
-            field_task("unknown target type", key="z", data_type="STRING", target_type="GALAXY",
-                       ignore_errors=True),
-            field_task("bulk with one bad item", custom_fields=[{"key": "ok", "data_type": "STRING"},
-                                                                {"key": "bad", "label": "no type"}],
-                       ignore_errors=True),
+            task("options on a text field", key="x", data_type="STRING", options=[{"value": "a"}],
+                 _ignore_errors=True),
+            task("create without data type", key="y", label="Y", _ignore_errors=True),
+            task("unknown target type", key="z", data_type="STRING", target_type="GALAXY",
+                 _ignore_errors=True),
+            task("bulk with one bad item", custom_fields=[{"key": "ok", "data_type": "STRING"},
+                                                          {"key": "bad", "label": "no type"}],
+                 _ignore_errors=True),
         ]
     )
     assert run.rc == 0, run.describe()

@@ -22,14 +22,13 @@ Rules for module authors writing EXAMPLES (so they stay runnable):
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+from .conftest import REPO_ROOT
+
 MODULES_DIR = REPO_ROOT / "plugins" / "modules"
-EXAMPLE_USERS = ("alice", "bob", "carol", "dave")
 
 
 def module_files():
@@ -53,7 +52,7 @@ def test_every_module_has_examples():
 
 
 @pytest.mark.parametrize("module_path", module_files(), ids=lambda p: p.stem)
-def test_examples_run(module_path, emulator, run_playbook):
+def test_examples_run(module_path, emulator, run_playbook, users):
     text = examples_of(module_path)
     assert text and text.strip(), f"{module_path.name} has no EXAMPLES"
     tasks = yaml.safe_load(text)
@@ -62,8 +61,7 @@ def test_examples_run(module_path, emulator, run_playbook):
     fqcn = f"authing.cloud.{module_path.stem}"
     assert fqcn in text, f"{module_path.name}: EXAMPLES never use {fqcn}"
 
-    emulator.create_users(*EXAMPLE_USERS)
-    run = run_playbook(tasks)
+    run = run_playbook(tasks)  # the pool holds the fixed users (the ``users`` fixture)
     assert run.rc == 0, f"EXAMPLES of {module_path.name} failed" + run.describe()
     failed = [t["name"] for t in run.tasks if t["status"] == "failed" and not t["ignore_errors"]]
     assert not failed, failed

@@ -14,7 +14,10 @@ import time
 import yaml
 
 from .tenant_support import (
-    PLAYBOOKS, SAMPLE_SPEC, EmulatorProcess, ansible_playbook, base_env, load_spec, login, report)
+    SAMPLE_SPEC, USER_NOT_FOUND, WRONG_PASSWORD, EmulatorProcess, ansible_playbook, base_env, load_spec, login, play,
+    report, write_spec)
+
+REFUSED = (WRONG_PASSWORD, USER_NOT_FOUND)
 
 Y_POOL = "6123456789abcdef0123ffff"
 Y_SECRET = "tenant-y-secret"
@@ -28,8 +31,7 @@ def test_export_bootstrap_export_gives_the_same_spec(emulator, collections_dir, 
 
     # X: the sample tenant, then its export (one ansible-playbook run)
     plays = tmp_path / "x.yml"
-    plays.write_text(yaml.safe_dump([{"import_playbook": str(PLAYBOOKS / "bootstrap.yml")},
-                                     {"import_playbook": str(PLAYBOOKS / "export.yml")}]))
+    plays.write_text(yaml.safe_dump([play("bootstrap.yml"), play("export.yml")]))
     rc, out, err, seconds_x = ansible_playbook(["-i", "localhost,", plays, "-e", "export_dest=%s" % x_file] + export_vars,
                                                env_x, tmp_path)
     assert rc == 0, out[-5000:] + err[-2000:]
@@ -50,9 +52,8 @@ def test_export_bootstrap_export_gives_the_same_spec(emulator, collections_dir, 
         env_y = base_env(collections_dir, ansible_home, tmp_path / "y.json", y.url)
         env_y.update(AUTHING_HOST=y.url, AUTHING_USERPOOL_ID=Y_POOL, AUTHING_USERPOOL_SECRET=Y_SECRET)
         plays_y = tmp_path / "y.yml"
-        plays_y.write_text(yaml.safe_dump([
-            {"import_playbook": str(PLAYBOOKS / "bootstrap.yml"), "vars": {"tenant_initial_password": "Cl0ne-Pa55!"}},
-            {"import_playbook": str(PLAYBOOKS / "export.yml")}]))
+        plays_y.write_text(yaml.safe_dump([play("bootstrap.yml", tenant_initial_password="Cl0ne-Pa55!"),
+                                           play("export.yml")]))
         start = time.monotonic()
         rc, out, err, seconds_y = ansible_playbook(
             ["-i", "localhost,", plays_y, "-e", "tenant_spec_file=%s" % x_file, "-e", "export_dest=%s" % y_file]
@@ -62,9 +63,10 @@ def test_export_bootstrap_export_gives_the_same_spec(emulator, collections_dir, 
         print("\n--- X bootstrap+export %.1f s, Y bootstrap+export %.1f s" % (seconds_x, time.monotonic() - start))
 
         assert y_file.read_text() == x_file.read_text(), "the export of Y differs from the export of X"
-        assert login(y, "alice.smith", "Cl0ne-Pa55!")
-        assert not login(y, "alice.smith", "wrong")
-        assert not login(emulator, "alice.smith", "Cl0ne-Pa55!")  # X's users have no such password
+        assert login(y, "Cl0ne-Pa55!", username="alice.smith", refused=REFUSED)
+        assert not login(y, "wrong", username="alice.smith", refused=REFUSED)
+        # X's users have no such password
+        assert not login(emulator, "Cl0ne-Pa55!", username="alice.smith", refused=REFUSED)
     finally:
         assert y.stop() == 0
 
@@ -76,12 +78,10 @@ def test_export_is_stable_and_holds_no_ids(emulator, run_playbook, tmp_path):
                               "resources": [{"code": "res", "type": "DATA", "actions": [{"name": "w"}, {"name": "r"}]}],
                               "agreements": [{"title": "Second", "lang": "en-US"}, {"title": "First", "lang": "en-US"}],
                               "roles": [{"code": "app-role"}]}]}
-    spec_file = tmp_path / "spec.yml"
-    spec_file.write_text("---\n" + yaml.safe_dump({"tenant_spec": spec}))
+    spec_file = write_spec(tmp_path / "spec.yml", spec)
     one, two = tmp_path / "one.yml", tmp_path / "two.yml"
-    run = run_playbook([{"import_playbook": str(PLAYBOOKS / "bootstrap.yml")},
-                        {"import_playbook": str(PLAYBOOKS / "export.yml"), "vars": {"export_dest": str(one)}},
-                        {"import_playbook": str(PLAYBOOKS / "export.yml"), "vars": {"export_dest": str(two)}}],
+    run = run_playbook([play("bootstrap.yml"), play("export.yml", export_dest=str(one)),
+                        play("export.yml", export_dest=str(two))],
                        extra_vars={"tenant_spec_file": str(spec_file)}).assert_ok()
     assert report(run)["check_mode"] is False
     text = one.read_text()

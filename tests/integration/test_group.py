@@ -12,21 +12,11 @@ from __future__ import annotations
 
 import json
 
+from .tasks import TIMESTAMP_KEYS, ops, task_factory
+
 GROUP = "authing.cloud.authing_group"
 INFO = "authing.cloud.authing_group_info"
-
-TIMESTAMP_KEYS = {"created_at", "updated_at"}
-
-
-def group_task(title, /, *, ignore_errors=False, **args):
-    task = {"name": title, GROUP: args}
-    if ignore_errors:
-        task["ignore_errors"] = True
-    return task
-
-
-def info_task(title, /, **args):
-    return {"name": title, INFO: args}
+task = task_factory(GROUP)
 
 
 def by_code(items):
@@ -42,10 +32,6 @@ def assert_group(group, code, name=None, description=None):
     assert {"code", "name", "description", "created_at", "updated_at"} <= set(group), group
 
 
-def ops(entries):
-    return sorted({e.get("operation") for e in entries})
-
-
 # --------------------------------------------------------------------------------------------
 # single form: create / rerun / update / rename / delete
 # --------------------------------------------------------------------------------------------
@@ -54,12 +40,12 @@ def ops(entries):
 def test_create_rerun_and_update(emulator, run_playbook):
     run = run_playbook(
         [
-            group_task("create", code="eng", name="Engineering", description="Builders"),
-            group_task("create again", code="eng", name="Engineering", description="Builders"),
-            group_task("update", code="eng", name="Engineering Team", description="Builds things"),
-            group_task("update again", code="eng", name="Engineering Team", description="Builds things"),
-            group_task("name only leaves description alone", code="eng", name="Engineering Team"),
-            info_task("read back", code="eng"),
+            task("create", code="eng", name="Engineering", description="Builders"),
+            task("create again", code="eng", name="Engineering", description="Builders"),
+            task("update", code="eng", name="Engineering Team", description="Builds things"),
+            task("update again", code="eng", name="Engineering Team", description="Builds things"),
+            task("name only leaves description alone", code="eng", name="Engineering Team"),
+            task("read back", INFO, code="eng"),
         ]
     ).assert_ok()
 
@@ -103,13 +89,13 @@ def test_rename_with_new_code(emulator, run_playbook):
     emulator.create_group("taken", "Taken")
     run = run_playbook(
         [
-            group_task("rename onto an existing code", code="old-code", new_code="taken", ignore_errors=True),
-            group_task("rename", code="old-code", new_code="new-code"),
-            group_task("rename again", code="old-code", new_code="new-code"),
-            group_task("rename and update", code="new-code", new_code="newer-code", name="Newer"),
-            group_task("rename and update again", code="new-code", new_code="newer-code", name="Newer"),
-            info_task("old code", code="old-code"),
-            info_task("new code", code="newer-code"),
+            task("rename onto an existing code", code="old-code", new_code="taken", _ignore_errors=True),
+            task("rename", code="old-code", new_code="new-code"),
+            task("rename again", code="old-code", new_code="new-code"),
+            task("rename and update", code="new-code", new_code="newer-code", name="Newer"),
+            task("rename and update again", code="new-code", new_code="newer-code", name="Newer"),
+            task("old code", INFO, code="old-code"),
+            task("new code", INFO, code="newer-code"),
         ]
     ).assert_ok()
 
@@ -147,10 +133,10 @@ def test_delete_and_delete_again(emulator, run_playbook, users):
     emulator.create_group("stays", "Stays")
     run = run_playbook(
         [
-            group_task("delete", code="gone", state="absent"),
-            group_task("delete again", code="gone", state="absent"),
-            group_task("delete never existed", code="never", state="absent"),
-            info_task("read back", code="gone"),
+            task("delete", code="gone", state="absent"),
+            task("delete again", code="gone", state="absent"),
+            task("delete never existed", code="never", state="absent"),
+            task("read back", INFO, code="gone"),
         ]
     ).assert_ok()
 
@@ -175,17 +161,17 @@ def test_delete_and_delete_again(emulator, run_playbook, users):
 def test_members_by_username_in_all_modes(emulator, run_playbook, users):
     run = run_playbook(
         [
-            group_task("create with members", code="team", name="Team", members=["bob", "alice"]),
-            group_task("same members", code="team", name="Team", members=["alice", "bob"]),
-            group_task("append carol", code="team", members=["carol"], members_mode="append"),
-            group_task("append present", code="team", members=["carol", "alice"], members_mode="append"),
-            group_task("remove alice and non-member", code="team", members=["alice", "dave"], members_mode="remove"),
-            group_task("remove again", code="team", members=["alice"], members_mode="remove"),
-            group_task("exact dave", code="team", members=["dave"], members_mode="exact"),
-            group_task("exact dave again", code="team", members=["dave"]),
-            info_task("read back", code="team", with_members=True),
-            group_task("exact empty", code="team", members=[]),
-            group_task("exact empty again", code="team", members=[]),
+            task("create with members", code="team", name="Team", members=["bob", "alice"]),
+            task("same members", code="team", name="Team", members=["alice", "bob"]),
+            task("append carol", code="team", members=["carol"], members_mode="append"),
+            task("append present", code="team", members=["carol", "alice"], members_mode="append"),
+            task("remove alice and non-member", code="team", members=["alice", "dave"], members_mode="remove"),
+            task("remove again", code="team", members=["alice"], members_mode="remove"),
+            task("exact dave", code="team", members=["dave"], members_mode="exact"),
+            task("exact dave again", code="team", members=["dave"]),
+            task("read back", INFO, code="team", with_members=True),
+            task("exact empty", code="team", members=[]),
+            task("exact empty again", code="team", members=[]),
         ]
     ).assert_ok()
 
@@ -224,14 +210,14 @@ def test_members_by_user_id(emulator, run_playbook, users):
     ids = dict(users, eve=eve["id"])
     run = run_playbook(
         [
-            group_task("create by ids", code="ops", name="Ops", members=[ids["bob"], ids["alice"]]),
-            group_task("same ids", code="ops", members=[ids["alice"], ids["bob"]]),
-            group_task("same set mixed spelling", code="ops", members=["alice", ids["bob"]]),
-            group_task("append user without username", code="ops", members=[ids["eve"]], members_mode="append"),
-            group_task("remove by id", code="ops", members=[ids["alice"]], members_mode="remove"),
-            group_task("remove by username", code="ops", members=["eve"], members_mode="remove", ignore_errors=True),
-            group_task("exact mixed", code="ops", members=[ids["carol"], "dave"]),
-            group_task("exact mixed again", code="ops", members=["carol", ids["dave"]]),
+            task("create by ids", code="ops", name="Ops", members=[ids["bob"], ids["alice"]]),
+            task("same ids", code="ops", members=[ids["alice"], ids["bob"]]),
+            task("same set mixed spelling", code="ops", members=["alice", ids["bob"]]),
+            task("append user without username", code="ops", members=[ids["eve"]], members_mode="append"),
+            task("remove by id", code="ops", members=[ids["alice"]], members_mode="remove"),
+            task("remove by username", code="ops", members=["eve"], members_mode="remove", _ignore_errors=True),
+            task("exact mixed", code="ops", members=[ids["carol"], "dave"]),
+            task("exact mixed again", code="ops", members=["carol", ids["dave"]]),
         ]
     )
     # 'eve' is not a username (eve only has an external id), so that task must fail without writing.
@@ -278,10 +264,10 @@ def test_bulk_create_rerun_and_mixed_update(emulator, run_playbook, users):
     ]
     run = run_playbook(
         [
-            group_task("bulk create", groups=first),
-            group_task("bulk rerun", groups=first),
-            group_task("bulk mixed", groups=mixed, concurrency=2),
-            group_task("bulk mixed again", groups=mixed),
+            task("bulk create", groups=first),
+            task("bulk rerun", groups=first),
+            task("bulk mixed", groups=mixed, concurrency=2),
+            task("bulk mixed again", groups=mixed),
         ]
     ).assert_ok()
 
@@ -335,20 +321,20 @@ def test_check_mode_predicts_and_writes_nothing(emulator, run_playbook, users):
 
     run = run_playbook(
         [
-            group_task("update", code="keep", name="Changed"),
-            group_task("append member", code="keep", members=["bob"], members_mode="append"),
-            group_task("create", code="fresh", name="Fresh", members=["carol"]),
-            group_task("rename", code="keep", new_code="kept"),
-            group_task("delete", code="keep", state="absent"),
-            group_task("no change", code="keep", name="Keep"),
-            group_task("bulk", groups=[{"code": "fresh2", "name": "F2"}, {"code": "keep", "state": "absent"}]),
-            info_task("reads still work", code="keep", with_members=True),
+            task("update", code="keep", name="Changed"),
+            task("append member", code="keep", members=["bob"], members_mode="append"),
+            task("create", code="fresh", name="Fresh", members=["carol"]),
+            task("rename", code="keep", new_code="kept"),
+            task("delete", code="keep", state="absent"),
+            task("no change", code="keep", name="Keep"),
+            task("bulk", groups=[{"code": "fresh2", "name": "F2"}, {"code": "keep", "state": "absent"}]),
+            task("reads still work", INFO, code="keep", with_members=True),
         ],
         check=True,
     ).assert_ok()
 
     assert emulator.writes() == [], "check mode sent write requests"
-    assert [e for e in emulator.requests() if e.get("kind") == "read"], "the log recorded no reads at all"
+    assert ops(emulator.requests(), "read"), "the log recorded no reads at all"
 
     assert run["update"]["changed"] is True
     assert run["update"]["group"]["name"] == "Changed"
@@ -379,11 +365,11 @@ def test_diff_shows_managed_fields_only(emulator, run_playbook, users):
     emulator.add_members("d1", [users["alice"]])
     run = run_playbook(
         [
-            group_task("update name", code="d1", name="D1 new"),
-            group_task("members", code="d1", members=["alice", "bob"]),
-            group_task("create", code="d2", name="D2"),
-            group_task("delete", code="d2", state="absent"),
-            group_task("bulk", groups=[{"code": "d1", "description": "two"}, {"code": "d3", "name": "D3"}]),
+            task("update name", code="d1", name="D1 new"),
+            task("members", code="d1", members=["alice", "bob"]),
+            task("create", code="d2", name="D2"),
+            task("delete", code="d2", state="absent"),
+            task("bulk", groups=[{"code": "d1", "description": "two"}, {"code": "d3", "name": "D3"}]),
         ],
         diff=True,
     ).assert_ok()
@@ -433,9 +419,9 @@ def test_no_secret_or_token_in_verbose_output(emulator, run_playbook, users):
     assert token.startswith("eyJ")
     run = run_playbook(
         [
-            group_task("create", code="sec", name="Sec", members=["alice"]),
-            info_task("info", code="sec", with_members=True),
-            group_task("fails", code="sec", members=["no-such-user"], ignore_errors=True),
+            task("create", code="sec", name="Sec", members=["alice"]),
+            task("info", INFO, code="sec", with_members=True),
+            task("fails", code="sec", members=["no-such-user"], _ignore_errors=True),
             {
                 "name": "with access token",
                 GROUP: {"code": "sec", "name": "Sec2", "access_token": "{{ lookup('env', 'TEST_TOKEN') }}"},
@@ -461,14 +447,14 @@ def test_bad_input_fails_before_any_write(emulator, run_playbook, users):
     emulator.clear_log()
     run = run_playbook(
         [
-            group_task("unknown member", code="newgrp", name="New", members=["alice", "ghost-user"], ignore_errors=True),
-            group_task("unknown member append", code="existing", members=["ghost2"], members_mode="append",
-                       ignore_errors=True),
-            group_task("unknown member bulk", groups=[{"code": "bulkgrp", "name": "B", "members": ["ghost3"]}],
-                       ignore_errors=True),
-            group_task("create without name", code="noname", ignore_errors=True),
-            group_task("code and groups", code="x", name="X", groups=[{"code": "y", "name": "Y"}], ignore_errors=True),
-            group_task("bulk item without code", groups=[{"name": "nocode"}], ignore_errors=True),
+            task("unknown member", code="newgrp", name="New", members=["alice", "ghost-user"], _ignore_errors=True),
+            task("unknown member append", code="existing", members=["ghost2"], members_mode="append",
+                 _ignore_errors=True),
+            task("unknown member bulk", groups=[{"code": "bulkgrp", "name": "B", "members": ["ghost3"]}],
+                 _ignore_errors=True),
+            task("create without name", code="noname", _ignore_errors=True),
+            task("code and groups", code="x", name="X", groups=[{"code": "y", "name": "Y"}], _ignore_errors=True),
+            task("bulk item without code", groups=[{"name": "nocode"}], _ignore_errors=True),
         ]
     )
     assert run.rc == 0, run.describe()  # every failure was ignored
@@ -504,9 +490,9 @@ def test_connection_via_module_defaults(emulator, run_playbook):
     }
     run = run_playbook(
         [
-            group_task("create", code="md", name="MD"),
-            info_task("info", code="md"),
-            group_task("wrong secret", code="md2", name="MD2", secret="not-the-secret", ignore_errors=True),
+            task("create", code="md", name="MD"),
+            task("info", INFO, code="md"),
+            task("wrong secret", code="md2", name="MD2", secret="not-the-secret", _ignore_errors=True),
         ],
         play=play,
         extra_env={"AUTHING_HOST": None, "AUTHING_USERPOOL_ID": None, "AUTHING_USERPOOL_SECRET": None},
@@ -526,8 +512,8 @@ def test_bulk_run_survives_429_and_503(emulator, run_playbook, users):
     groups = [{"code": f"r{i:02d}", "name": f"R{i}", "members": ["alice"] if i % 3 == 0 else []} for i in range(12)]
     run = run_playbook(
         [
-            group_task("bulk under faults", groups=groups, retries=10),
-            group_task("bulk rerun under faults", groups=groups, retries=10),
+            task("bulk under faults", groups=groups, retries=10),
+            task("bulk rerun under faults", groups=groups, retries=10),
         ]
     )
     faults = [e for e in emulator.requests() if e.get("status") in (429, 503)]
@@ -562,11 +548,11 @@ def test_group_info(emulator, run_playbook, users):
 
     run = run_playbook(
         [
-            info_task("one", code="g000"),
-            info_task("one with members", code="g000", with_members=True),
-            info_task("missing", code="nope"),
-            info_task("all"),
-            info_task("all with members", with_members=True),
+            task("one", INFO, code="g000"),
+            task("one with members", INFO, code="g000", with_members=True),
+            task("missing", INFO, code="nope"),
+            task("all", INFO),
+            task("all with members", INFO, with_members=True),
         ]
     ).assert_ok()
 
@@ -584,8 +570,8 @@ def test_group_info(emulator, run_playbook, users):
     assert len(run["all"]["groups"]) == MANY
     assert sorted(everything) == sorted(f"g{i:03d}" for i in range(MANY))
     assert_group(everything["g129"], "g129", "Group 129", "desc 129")
-    pages = [e for e in run.task("all")["requests"] if e.get("operation") == "groups"]
-    assert len(pages) >= 2, f"expected a paged read, saw {len(pages)} 'groups' requests"
+    pages = ops(run.task("all")["requests"], form="sent").count("groups")
+    assert pages >= 2, f"expected a paged read, saw {pages} 'groups' requests"
 
     with_members = by_code(run["all with members"]["groups"])
     assert len(with_members) == MANY

@@ -11,7 +11,8 @@ import stat
 import pytest
 import yaml
 
-from .tenant_support import PLAYBOOKS, SUMMARY_TASK, access_records, applications, find_user, rest, write_spec
+from .tasks import ops
+from .tenant_support import PLAYBOOKS, SUMMARY_TASK, access_records, applications, find_user, play, write_spec
 
 KNOWN = {"bootstrap.yml", "export.yml", "rotate_secret.yml", "offboard_user.yml"}
 
@@ -29,13 +30,6 @@ SPEC = {
                      {"identifier": "intranet", "name": "Intranet",
                       "access_policy": {"rules": [{"target_type": "USER", "targets": ["leaver"], "effect": "deny"}]}}],
 }
-
-
-def play(name, **variables):
-    entry = {"import_playbook": str(PLAYBOOKS / name)}
-    if variables:
-        entry["vars"] = variables
-    return entry
 
 
 def seed(run_playbook, tmp_path):
@@ -65,7 +59,7 @@ def test_export(emulator, run_playbook, tmp_path):
 
 
 def test_rotate_secret(emulator, run_playbook, tmp_path):
-    rest(emulator, "POST", "/api/v2/applications", json={"name": "Rotated", "identifier": "rotated", "redirectUris": []})
+    emulator.create_app("rotated", "Rotated")
     before = applications(emulator)["rotated"]["secret"]
     dest = tmp_path / "rotated.secret"
 
@@ -81,7 +75,7 @@ def test_rotate_secret(emulator, run_playbook, tmp_path):
     assert dest.read_text() == after + "\n"
     assert stat.S_IMODE(dest.stat().st_mode) == 0o600
     assert after not in run.output and before not in run.output
-    assert [e["operation"] for e in emulator.writes()] == ["applications.refresh-secret"]
+    assert ops(emulator.writes(), form="sent") == ["applications.refresh-secret"]
 
     missing = run_playbook([play("rotate_secret.yml")])
     assert missing.rc != 0 and "rotate_app" in missing.output

@@ -8,26 +8,18 @@ emulator requests made while it ran, so zero writes is checked per task.
 
 from __future__ import annotations
 
-from .tasks import task_factory
+from .tasks import ops, task_factory
+from .tenant_support import create_resource
 
 RES = "authing.cloud.authing_resource"
 INFO = "authing.cloud.authing_resource_info"
 task = task_factory(RES)
 
 
-def create_resource(emulator, app_id, code, type_="DATA", actions=()):
-    return emulator.rest("POST", "/api/v2/resources",
-                         json={"namespace": app_id, "code": code, "type": type_, "actions": list(actions)})
-
-
 def server_resources(emulator, app_id):
     """{code: resource} of one application, straight from the API."""
     data = emulator.rest("GET", "/api/v2/resources", params={"namespace": app_id, "limit": 1000})
     return {r["code"]: r for r in data["list"]}
-
-
-def ops(entries):
-    return [e["operation"] for e in entries]
 
 
 def actions(*names):
@@ -64,7 +56,7 @@ def test_resource_lifecycle_check_mode_and_bad_input(emulator, run_playbook):
     res = created["resource"]
     assert (res["code"], res["type"], res["description"], res["namespace"]) == ("orders", "DATA", "Orders", app_id)
     assert res["actions"] == actions("read", "write")
-    assert ops(run.writes("create")) == ["resources.create"]
+    assert ops(run.writes("create"), form="sent") == ["resources.create"]
     assert created["diff"]["before"] == {}
     assert created["diff"]["after"] == {"code": "orders", "type": "DATA", "description": "Orders",
                                         "actions": actions("read", "write")}
@@ -80,7 +72,7 @@ def test_resource_lifecycle_check_mode_and_bad_input(emulator, run_playbook):
     for name, changed, names in expected:
         assert run[name]["changed"] is changed, (name, run[name])
         assert [a["name"] for a in run[name]["resource"]["actions"]] == names, (name, run[name]["resource"])
-        assert ops(run.writes(name)) == (["resources.update"] if changed else []), name
+        assert ops(run.writes(name), form="sent") == (["resources.update"] if changed else []), name
     diff = run["append"]["diff"]
     assert diff["before"]["description"] == "Orders" and diff["after"]["description"] == "All orders", diff
     assert len(diff["before"]["actions"]) == 2 and len(diff["after"]["actions"]) == 3, diff
@@ -100,7 +92,7 @@ def test_resource_lifecycle_check_mode_and_bad_input(emulator, run_playbook):
         assert run.writes(name) == [], name
 
     assert run["delete"]["changed"] is True and run["delete"]["resource"] == {}
-    assert ops(run.writes("delete")) == ["resources.delete"]
+    assert ops(run.writes("delete"), form="sent") == ["resources.delete"]
     assert run["delete"]["diff"]["before"] == {"code": "pay"} and run["delete"]["diff"]["after"] == {}
 
     server = server_resources(emulator, app_id)
@@ -134,10 +126,10 @@ def test_bulk_purge_is_scoped_and_info(emulator, run_playbook):
 
     assert run["bulk create"]["changed"] is True
     assert [(i["code"], i["changed"]) for i in run["bulk create"]["resources"]] == [(r["code"], True) for r in many]
-    assert ops(run.writes("bulk create")).count("resources.create") == 12
+    assert ops(run.writes("bulk create"), form="sent").count("resources.create") == 12
     rerun = run["bulk rerun"]
     assert rerun["changed"] is False and run.writes("bulk rerun") == []
-    reads = ops(run.task("bulk rerun")["requests"])
+    reads = ops(run.task("bulk rerun")["requests"], form="sent")
     assert reads.count("resources.list") == 1 and "resources.detail" not in reads, reads
 
     purged = ["old1", "old2"] + [f"r{i:02d}" for i in range(6, 12)]
@@ -146,7 +138,7 @@ def test_bulk_purge_is_scoped_and_info(emulator, run_playbook):
     assert run.writes("check exact") == []
     applied = {i["code"]: (i["state"], i["changed"]) for i in run["exact"]["resources"]}
     assert applied == predicted
-    assert sorted(ops(run.writes("exact"))) == ["resources.delete"] * len(purged)
+    assert ops(run.writes("exact"), form="sorted") == ["resources.delete"] * len(purged)
     assert run["exact again"]["changed"] is False and run.writes("exact again") == []
     removed = {i["code"]: i["changed"] for i in run["remove"]["resources"]}
     assert removed == {"r00": True, "never": False}

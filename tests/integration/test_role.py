@@ -8,25 +8,11 @@ from __future__ import annotations
 
 import json
 
+from .tasks import TIMESTAMP_KEYS, ops, task_factory
 
 ROLE = "authing.cloud.authing_role"
 INFO = "authing.cloud.authing_role_info"
-TIMESTAMP_KEYS = {"created_at", "updated_at"}
-
-
-def role_task(title, /, *, ignore_errors=False, **args):
-    task = {"name": title, ROLE: args}
-    if ignore_errors:
-        task["ignore_errors"] = True
-    return task
-
-
-def info_task(title, /, **args):
-    return {"name": title, INFO: args}
-
-
-def ops(entries):
-    return sorted({e.get("operation") for e in entries})
+task = task_factory(ROLE)
 
 
 def role(emulator, code, namespace="default"):
@@ -48,18 +34,18 @@ def codes(emulator, namespace="default"):
 def test_create_rerun_update_rename_delete(emulator, run_playbook, users):
     run = run_playbook(
         [
-            role_task("create", code="auditor", description="Reads logs", members=["bob", "alice"]),
-            role_task("create again", code="auditor", description="Reads logs", members=["alice", "bob"]),
-            role_task("update", code="auditor", description="Reads every log"),
-            role_task("append carol", code="auditor", members=["carol"], members_mode="append"),
-            role_task("remove alice", code="auditor", members=["alice", "dave"], members_mode="remove"),
-            role_task("exact dave", code="auditor", members=["dave"]),
-            role_task("exact dave again", code="auditor", members=["dave"]),
-            role_task("rename", code="auditor", new_code="reviewer"),
-            role_task("rename again", code="auditor", new_code="reviewer"),
-            info_task("read back", code="reviewer", with_members=True),
-            role_task("delete", code="reviewer", state="absent"),
-            role_task("delete again", code="reviewer", state="absent"),
+            task("create", code="auditor", description="Reads logs", members=["bob", "alice"]),
+            task("create again", code="auditor", description="Reads logs", members=["alice", "bob"]),
+            task("update", code="auditor", description="Reads every log"),
+            task("append carol", code="auditor", members=["carol"], members_mode="append"),
+            task("remove alice", code="auditor", members=["alice", "dave"], members_mode="remove"),
+            task("exact dave", code="auditor", members=["dave"]),
+            task("exact dave again", code="auditor", members=["dave"]),
+            task("rename", code="auditor", new_code="reviewer"),
+            task("rename again", code="auditor", new_code="reviewer"),
+            task("read back", INFO, code="reviewer", with_members=True),
+            task("delete", code="reviewer", state="absent"),
+            task("delete again", code="reviewer", state="absent"),
         ]
     ).assert_ok()
 
@@ -97,15 +83,15 @@ def test_application_roles(emulator, run_playbook, users):
     emulator.create_app("blog", uris=["https://example.com/cb"])
     run = run_playbook(
         [
-            role_task("app role by identifier", app="shop", code="clerk", members=["alice"]),
-            role_task("same role by app id", app=app_id, code="clerk", members=["alice"]),
-            role_task("same code in default", code="clerk", description="pool-wide"),
-            role_task("bulk in app", app="shop", roles=[{"code": "manager"}, {"code": "clerk", "description": "Sells"},
-                                                        {"code": "editor", "app": "blog"}]),
-            role_task("unknown app", app="no-such-app", code="x", ignore_errors=True),
-            info_task("app roles", app="shop"),
-            info_task("default roles"),
-            dict(info_task("unknown app info", app="nope"), ignore_errors=True),
+            task("app role by identifier", app="shop", code="clerk", members=["alice"]),
+            task("same role by app id", app=app_id, code="clerk", members=["alice"]),
+            task("same code in default", code="clerk", description="pool-wide"),
+            task("bulk in app", app="shop", roles=[{"code": "manager"}, {"code": "clerk", "description": "Sells"},
+                                                   {"code": "editor", "app": "blog"}]),
+            task("unknown app", app="no-such-app", code="x", _ignore_errors=True),
+            task("app roles", INFO, app="shop"),
+            task("default roles", INFO),
+            task("unknown app info", INFO, app="nope", _ignore_errors=True),
         ]
     )
     assert run.rc == 0, run.describe()
@@ -131,8 +117,8 @@ def test_bulk_modes_and_faults(emulator, run_playbook, users):
     roles = [{"code": f"r{i:02d}", "members": ["alice"] if i % 3 == 0 else []} for i in range(12)]
     run = run_playbook(
         [
-            role_task("bulk under faults", roles=roles, retries=10),
-            role_task("bulk rerun", roles=roles, retries=10),
+            task("bulk under faults", roles=roles, retries=10),
+            task("bulk rerun", roles=roles, retries=10),
         ]
     )
     emulator.config(fault_rate=0.0)
@@ -141,10 +127,10 @@ def test_bulk_modes_and_faults(emulator, run_playbook, users):
     assert run["bulk rerun"]["changed"] is False
     run = run_playbook(
         [
-            role_task("exact", roles=[{"code": "r00"}, {"code": "r01", "description": "one"}], roles_mode="exact"),
-            role_task("exact again", roles=[{"code": "r00"}, {"code": "r01", "description": "one"}],
-                      roles_mode="exact"),
-            role_task("remove", roles=[{"code": "r01"}, {"code": "ghost"}], roles_mode="remove"),
+            task("exact", roles=[{"code": "r00"}, {"code": "r01", "description": "one"}], roles_mode="exact"),
+            task("exact again", roles=[{"code": "r00"}, {"code": "r01", "description": "one"}],
+                 roles_mode="exact"),
+            task("remove", roles=[{"code": "r01"}, {"code": "ghost"}], roles_mode="remove"),
         ]
     ).assert_ok()
     exact = run["exact"]
@@ -161,12 +147,12 @@ def test_check_mode_and_diff(emulator, run_playbook, users):
                  {"u": [users["alice"]]})
     emulator.clear_log()
     tasks = [
-        role_task("update", code="keep", description="changed", members=["bob"], members_mode="append"),
-        role_task("create", code="fresh", members=["carol"]),
-        role_task("rename", code="keep", new_code="kept"),
-        role_task("delete", code="keep", state="absent"),
-        role_task("bulk", roles=[{"code": "b1"}, {"code": "keep", "state": "absent"}]),
-        info_task("reads still work", code="keep", with_members=True),
+        task("update", code="keep", description="changed", members=["bob"], members_mode="append"),
+        task("create", code="fresh", members=["carol"]),
+        task("rename", code="keep", new_code="kept"),
+        task("delete", code="keep", state="absent"),
+        task("bulk", roles=[{"code": "b1"}, {"code": "keep", "state": "absent"}]),
+        task("reads still work", INFO, code="keep", with_members=True),
     ]
     run = run_playbook(tasks, check=True, diff=True).assert_ok()
     assert emulator.writes() == [], "check mode sent write requests"
@@ -180,7 +166,7 @@ def test_check_mode_and_diff(emulator, run_playbook, users):
     assert all(r["changed"] for r in run["bulk"]["roles"])
     assert run["reads still work"]["roles"][0]["members"] == ["alice"]
     for name in ("update", "create", "delete"):
-        assert not TIMESTAMP_KEYS & set(json.dumps(run[name]["diff"]).split('"')), name
+        assert not set(TIMESTAMP_KEYS) & set(json.dumps(run[name]["diff"]).split('"')), name
     assert codes(emulator) == ["keep"] and role(emulator, "keep")["description"] == "original"
     assert holders(emulator, "keep") == ["alice"]
 
@@ -189,10 +175,10 @@ def test_bad_input_fails_before_any_write(emulator, run_playbook, users):
     emulator.clear_log()
     run = run_playbook(
         [
-            role_task("unknown member", code="new", members=["alice", "ghost"], ignore_errors=True),
-            role_task("unknown member bulk", roles=[{"code": "n1"}, {"code": "n2", "members": ["ghost2"]}],
-                      ignore_errors=True),
-            role_task("code and roles", code="x", roles=[{"code": "y"}], ignore_errors=True),
+            task("unknown member", code="new", members=["alice", "ghost"], _ignore_errors=True),
+            task("unknown member bulk", roles=[{"code": "n1"}, {"code": "n2", "members": ["ghost2"]}],
+                 _ignore_errors=True),
+            task("code and roles", code="x", roles=[{"code": "y"}], _ignore_errors=True),
         ]
     )
     assert run.rc == 0, run.describe()
@@ -212,14 +198,14 @@ def test_role_info_pages(emulator, run_playbook, users):
                  {"u": [users["bob"], users["alice"]]})
     run = run_playbook(
         [
-            info_task("all"),
-            info_task("one with members", code="role007", with_members=True),
-            info_task("missing", code="nope"),
-            info_task("all with members", with_members=True),
+            task("all", INFO),
+            task("one with members", INFO, code="role007", with_members=True),
+            task("missing", INFO, code="nope"),
+            task("all with members", INFO, with_members=True),
         ]
     ).assert_ok()
     assert len(run["all"]["roles"]) == MANY
-    assert len([e for e in run.task("all")["requests"] if e["operation"] == "roles"]) == 2
+    assert ops(run.task("all")["requests"], form="sent").count("roles") == 2
     assert run["one with members"]["roles"][0]["members"] == ["alice", "bob"]
     assert "members" not in run["all"]["roles"][0]
     assert run["missing"]["roles"] == []

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import time
 
+from .tasks import ops
 from .tenant_support import (
-    PLAYBOOKS, SAMPLE_SPEC, SUMMARY_TASK, applications, find_user, load_spec, report, rest, user_count, write_spec)
+    SAMPLE_SPEC, SUMMARY_TASK, applications, create_resource, define_fields, find_user, load_spec, play, report,
+    user_count, write_spec)
 
-BOOTSTRAP = str(PLAYBOOKS / "bootstrap.yml")
 ENTITY_TASKS = (
     "Custom fields", "Groups", "Applications", "Resources of the applications", "Agreements of the applications",
     "Roles of the pool and of the applications", "Users with their custom data, groups and roles",
@@ -30,7 +31,7 @@ def bootstrap(run_playbook, spec_file=None, **kwargs):
     if spec_file is not None:
         extra["tenant_spec_file"] = str(spec_file)
     start = time.monotonic()
-    run = run_playbook([{"import_playbook": BOOTSTRAP}], extra_vars=extra or None, **kwargs)
+    run = run_playbook([play("bootstrap.yml")], extra_vars=extra or None, **kwargs)
     run.seconds = time.monotonic() - start
     return run
 
@@ -74,8 +75,8 @@ def test_sample_tenant_check_apply_rerun(emulator, run_playbook):
     print("--- apply (%.1f s)\n%s" % (apply.seconds, "\n".join(applied["summary"])))
     for entity, number in expected.items():
         assert applied["counts"][entity] == {"processed": number, "changed": number}, (entity, applied["counts"])
-    tokens = [e for e in emulator.requests() if e.get("operation") == "accessToken"]
-    assert len(tokens) == 1, "one management token for the whole run, got %d exchanges" % len(tokens)
+    tokens = ops(emulator.requests(), form="sent").count("accessToken")
+    assert tokens == 1, "one management token for the whole run, got %d exchanges" % tokens
 
     assert set(emulator.all_groups()) == {g["code"] for g in spec["groups"]}
     assert user_count(emulator) == len(spec["users"])
@@ -103,18 +104,17 @@ def seed_base(emulator):
     """The tenant the second test starts from, written straight through the API (no ansible run):
     custom field team; groups g1, g2; users u1 (in g1) and u2; application app1 with resource r1
     and an access policy that denies everyone but u1."""
-    emulator.gql("mutation setUdf($key: String!) { setUdf(targetType: USER, key: $key, dataType: STRING, label: $key)"
-                 " { key } }", {"key": "team"})
+    define_fields(emulator, team="STRING")
     emulator.create_group("g1", "G1")
     emulator.create_group("g2", "G2")
     ids = emulator.create_users("u1", "u2")
     emulator.add_members("g1", [ids["u1"]])
-    app = rest(emulator, "POST", "/api/v2/applications", json={"name": "App 1", "identifier": "app1", "redirectUris": []})
-    rest(emulator, "POST", "/api/v2/resources", json={"namespace": app["id"], "code": "r1", "type": "DATA",
-                                                      "actions": [{"name": "read", "description": ""}]})
-    rest(emulator, "POST", "/api/v2/applications/%s" % app["id"], json={"permissionStrategy": {"defaultStrategy": "DENY_ALL"}})
-    rest(emulator, "POST", "/api/v2/applications/%s/authorization/allow" % app["id"],
-         json={"targetType": "USER", "targetIdentifiers": [ids["u1"]], "namespace": app["id"]})
+    app = emulator.create_app("app1", "App 1")
+    create_resource(emulator, app["id"], "r1", actions=[{"name": "read", "description": ""}])
+    emulator.rest("POST", "/api/v2/applications/%s" % app["id"],
+                  json={"permissionStrategy": {"defaultStrategy": "DENY_ALL"}})
+    emulator.rest("POST", "/api/v2/applications/%s/authorization/allow" % app["id"],
+                  json={"targetType": "USER", "targetIdentifiers": [ids["u1"]], "namespace": app["id"]})
 
 
 CHANGED = {

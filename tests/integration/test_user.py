@@ -14,59 +14,16 @@ import json
 
 import pytest
 
+from .tasks import ops, task_factory
+from .tenant_support import create_role, define_fields, find_user, login
+
 USER = "authing.cloud.authing_user"
 INFO = "authing.cloud.authing_user_info"
-FIELD = "authing.cloud.authing_custom_field"
 REDACTED = "********"
+task = task_factory(USER)
 
 PW1 = "Tango-Lima-481"
 PW2 = "Oscar-Kilo-927"
-
-USER_VIEW = "id username email phone externalId nickname blocked loginsCount signedUp lastLogin"
-
-
-def user_task(title, /, *, ignore_errors=False, **args):
-    task = {"name": title, USER: args}
-    if ignore_errors:
-        task["ignore_errors"] = True
-    return task
-
-
-def info_task(title, /, **args):
-    return {"name": title, INFO: args}
-
-
-def ops(entries):
-    return sorted({e.get("operation") for e in entries})
-
-
-# -- emulator helpers ------------------------------------------------------------------------------
-
-
-def login(emulator, password, username=None, email=None):
-    """True when the emulator accepts the password (a real login mutation), False on 2333."""
-    if username is not None:
-        query = ("mutation loginByUsername($input: LoginByUsernameInput!) "
-                 "{ loginByUsername(input: $input) { id } }")
-        variables = {"input": {"username": username, "password": password}}
-    else:
-        query = "mutation loginByEmail($input: LoginByEmailInput!) { loginByEmail(input: $input) { id } }"
-        variables = {"input": {"email": email, "password": password}}
-    try:
-        emulator.gql(query, variables, auth=False)
-    except Exception as exc:  # conftest.GraphQLError
-        assert getattr(exc, "code", None) == 2333, exc  # wrong password; anything else is a test bug
-        return False
-    return True
-
-
-def find(emulator, **criteria):
-    data = emulator.gql(
-        "query findUser($email: String, $phone: String, $username: String, $externalId: String) {"
-        " findUser(email: $email, phone: $phone, username: $username, externalId: $externalId)"
-        " { %s customData { key value dataType } groups { list { code } } roles { list { code namespace } } } }"
-        % USER_VIEW, criteria)
-    return data["findUser"]
 
 
 def custom_data(user):
@@ -79,21 +36,6 @@ def groups_of(user):
 
 def roles_of(user):
     return sorted((r["namespace"], r["code"]) for r in user["roles"]["list"])
-
-
-def define_fields(emulator, **fields):
-    for key, data_type in fields.items():
-        options = json.dumps([{"value": "gold", "label": "Gold"}, {"value": "silver"}]) if data_type == "SELECT" else None
-        emulator.gql(
-            "mutation setUdf($targetType: UDFTargetType!, $key: String!, $dataType: UDFDataType!, $label: String!,"
-            " $options: String) { setUdf(targetType: $targetType, key: $key, dataType: $dataType, label: $label,"
-            " options: $options) { key } }",
-            {"targetType": "USER", "key": key, "dataType": data_type, "label": key, "options": options})
-
-
-def create_role(emulator, code, namespace=None):
-    emulator.gql("mutation createRole($code: String!, $namespace: String) { createRole(code: $code, namespace: $namespace)"
-                 " { id } }", {"code": code, "namespace": namespace})
 
 
 @pytest.fixture
@@ -122,16 +64,16 @@ def test_create_rerun_update_delete(emulator, run_playbook, pool):
                 groups=["eng"], roles=["dev", {"code": "admin", "namespace": "default"}])
     run = run_playbook(
         [
-            user_task("create", **full),
-            user_task("create again", **full),
-            user_task("update", username="erin", nickname="Erin S", company="ACME", custom_data={"age": 31},
-                      groups=["ops"], groups_mode="append"),
-            user_task("update again", username="erin", nickname="Erin S", company="ACME", custom_data={"age": 31},
-                      groups=["ops"], groups_mode="append"),
-            user_task("clear nickname", username="erin", nickname=""),
-            info_task("read back", username="erin", with_custom_data=True, with_groups=True, with_roles=True),
-            user_task("delete", email="erin@example.com", state="absent"),
-            user_task("delete again", email="erin@example.com", state="absent"),
+            task("create", **full),
+            task("create again", **full),
+            task("update", username="erin", nickname="Erin S", company="ACME", custom_data={"age": 31},
+                 groups=["ops"], groups_mode="append"),
+            task("update again", username="erin", nickname="Erin S", company="ACME", custom_data={"age": 31},
+                 groups=["ops"], groups_mode="append"),
+            task("clear nickname", username="erin", nickname=""),
+            task("read back", INFO, username="erin", with_custom_data=True, with_groups=True, with_roles=True),
+            task("delete", email="erin@example.com", state="absent"),
+            task("delete again", email="erin@example.com", state="absent"),
         ]
     ).assert_ok()
 
@@ -150,7 +92,7 @@ def test_create_rerun_update_delete(emulator, run_playbook, pool):
     assert run["create again"]["changed"] is False
     assert run.writes("create again") == []
     assert run["create again"]["user"]["custom_data"]["age"] == 30
-    reads = [e["operation"] for e in run.task("create again")["requests"]]
+    reads = ops(run.task("create again")["requests"], form="sent")
     # the user with custom data, groups and roles in one read; the applications (role namespaces)
     # and the custom field definitions (to check the values) once each
     assert sorted(reads) == ["accessToken", "applications.list", "findUser", "udf"], reads
@@ -173,24 +115,24 @@ def test_create_rerun_update_delete(emulator, run_playbook, pool):
     assert run["delete"]["changed"] is True and run["delete"]["user"] == {}
     assert ops(run.writes("delete")) == ["deleteUser"]
     assert run["delete again"]["changed"] is False and run.writes("delete again") == []
-    assert find(emulator, username="erin") is None
+    assert find_user(emulator, username="erin") is None
 
 
 def test_identifiers(emulator, run_playbook, pool):
     only_email = emulator.create_user(email="frank@example.com")
     run = run_playbook(
         [
-            user_task("by phone and external id", phone="13800000001", external_id="E-1", nickname="Phone"),
-            user_task("again by external id", external_id="E-1", phone="13800000001", nickname="Phone"),
-            user_task("give an email-only user a username", username="frank", email="FRANK@example.com"),
-            user_task("found by its new username", username="frank", email="frank@example.com"),
-            user_task("rename by id", id=pool["carol"], username="caroline"),
-            user_task("unknown id", id="0123456789abcdef01234567", nickname="x", ignore_errors=True),
-            info_task("by id", id=only_email["id"]),
-            info_task("by email, any case", email="FRANK@EXAMPLE.COM"),
-            info_task("by phone", phone="13800000001"),
-            info_task("by external id", external_id="E-1"),
-            info_task("missing", username="nobody"),
+            task("by phone and external id", phone="13800000001", external_id="E-1", nickname="Phone"),
+            task("again by external id", external_id="E-1", phone="13800000001", nickname="Phone"),
+            task("give an email-only user a username", username="frank", email="FRANK@example.com"),
+            task("found by its new username", username="frank", email="frank@example.com"),
+            task("rename by id", id=pool["carol"], username="caroline"),
+            task("unknown id", id="0123456789abcdef01234567", nickname="x", _ignore_errors=True),
+            task("by id", INFO, id=only_email["id"]),
+            task("by email, any case", INFO, email="FRANK@EXAMPLE.COM"),
+            task("by phone", INFO, phone="13800000001"),
+            task("by external id", INFO, external_id="E-1"),
+            task("missing", INFO, username="nobody"),
         ]
     )
     assert run.failed("unknown id") and "cannot be created with a given id" in run["unknown id"]["msg"]
@@ -209,7 +151,7 @@ def test_identifiers(emulator, run_playbook, pool):
     assert [u["phone"] for u in run["by external id"]["users"]] == ["13800000001"]
     assert run["missing"]["users"] == []
     assert "custom_data" not in run["by id"]["users"][0] and "groups" not in run["by id"]["users"][0]
-    assert find(emulator, username="caroline")["id"] == pool["carol"]
+    assert find_user(emulator, username="caroline")["id"] == pool["carol"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -218,26 +160,26 @@ def test_identifiers(emulator, run_playbook, pool):
 
 
 def test_update_password_proven_by_login(emulator, run_playbook, pool):
-    run = run_playbook([user_task("create", username="pat", email="pat@example.com", password=PW1)]).assert_ok()
+    run = run_playbook([task("create", username="pat", email="pat@example.com", password=PW1)]).assert_ok()
     assert run["create"]["changed"] is True
     assert login(emulator, PW1, username="pat") and not login(emulator, PW2, username="pat")
 
     run = run_playbook(
         [
-            user_task("on_create keeps the old password", username="pat", password=PW2),
-            user_task("on_create explicitly", username="pat", password=PW2, update_password="on_create"),
+            task("on_create keeps the old password", username="pat", password=PW2),
+            task("on_create explicitly", username="pat", password=PW2, update_password="on_create"),
         ]
     ).assert_ok()
     for name in ("on_create keeps the old password", "on_create explicitly"):
         assert run[name]["changed"] is False and run.writes(name) == [], name
     assert login(emulator, PW1, email="pat@example.com") and not login(emulator, PW2, email="pat@example.com")
 
-    run = run_playbook([user_task("always", username="pat", password=PW2, update_password="always")]).assert_ok()
+    run = run_playbook([task("always", username="pat", password=PW2, update_password="always")]).assert_ok()
     assert run["always"]["changed"] is True
     assert ops(run.writes("always")) == ["updateUser"]
     assert login(emulator, PW2, username="pat") and not login(emulator, PW1, username="pat")
     # logins changed the login counters: initial-value fields are not compared, so no change
-    run = run_playbook([user_task("migrated values stay", username="pat", logins_count=0)]).assert_ok()
+    run = run_playbook([task("migrated values stay", username="pat", logins_count=0)]).assert_ok()
     assert run["migrated values stay"]["changed"] is False
 
 
@@ -246,11 +188,11 @@ def test_password_never_shown(emulator, run_playbook, pool):
     # playbook lines around the task, which would show a literal password of the task before.
     secrets = {"pw1": PW1, "pw2": PW2}
     tasks = [
-        user_task("create", username="sec", password="{{ pw1 }}", nickname="S"),
-        user_task("rotate", username="sec", password="{{ pw2 }}", update_password="always", nickname="S2"),
-        user_task("bulk", users=[{"username": "sec2", "password": "{{ pw1 }}"},
-                                 {"username": "sec", "password": "{{ pw2 }}", "update_password": "always"}]),
-        user_task("fails", username="sec3", password="{{ pw2 }}", groups=["no-such-group"], ignore_errors=True),
+        task("create", username="sec", password="{{ pw1 }}", nickname="S"),
+        task("rotate", username="sec", password="{{ pw2 }}", update_password="always", nickname="S2"),
+        task("bulk", users=[{"username": "sec2", "password": "{{ pw1 }}"},
+                            {"username": "sec", "password": "{{ pw2 }}", "update_password": "always"}]),
+        task("fails", username="sec3", password="{{ pw2 }}", groups=["no-such-group"], _ignore_errors=True),
     ]
     check = run_playbook(tasks[:1], check=True, diff=True, verbosity=3, extra_vars=secrets)
     run = run_playbook(tasks, diff=True, verbosity=3, extra_vars=secrets).assert_ok()
@@ -276,15 +218,15 @@ def test_check_mode_writes_nothing(emulator, run_playbook, pool):
     emulator.clear_log()
     run = run_playbook(
         [
-            user_task("create", username="new", email="new@example.com", password=PW1, custom_data={"age": 3},
-                      groups=["ops"], roles=["dev"]),
-            user_task("update", username="alice", nickname="Al", custom_data={"school": "X"}, groups=["ops"],
-                      roles=["admin"], roles_mode="append"),
-            user_task("password always", username="bob", password=PW1, update_password="always"),
-            user_task("delete", username="carol", state="absent"),
-            user_task("no change", username="dave"),
-            user_task("bulk", users=[{"username": "b1", "groups": ["eng"]}, {"username": "dave", "state": "absent"}]),
-            info_task("reads still work", username="alice", with_groups=True),
+            task("create", username="new", email="new@example.com", password=PW1, custom_data={"age": 3},
+                 groups=["ops"], roles=["dev"]),
+            task("update", username="alice", nickname="Al", custom_data={"school": "X"}, groups=["ops"],
+                 roles=["admin"], roles_mode="append"),
+            task("password always", username="bob", password=PW1, update_password="always"),
+            task("delete", username="carol", state="absent"),
+            task("no change", username="dave"),
+            task("bulk", users=[{"username": "b1", "groups": ["eng"]}, {"username": "dave", "state": "absent"}]),
+            task("reads still work", INFO, username="alice", with_groups=True),
         ],
         check=True,
         diff=True,
@@ -307,9 +249,9 @@ def test_check_mode_writes_nothing(emulator, run_playbook, pool):
     assert run["bulk"]["changed"] is True and [u["changed"] for u in run["bulk"]["users"]] == [True, True]
     assert run["reads still work"]["users"][0]["groups"] == ["eng"]
 
-    alice = find(emulator, username="alice")
+    alice = find_user(emulator, username="alice")
     assert alice["nickname"] is None and groups_of(alice) == ["eng"] and roles_of(alice) == []
-    assert find(emulator, username="new") is None and find(emulator, username="carol") is not None
+    assert find_user(emulator, username="new") is None and find_user(emulator, username="carol") is not None
 
 
 # --------------------------------------------------------------------------------------------
@@ -322,12 +264,12 @@ def test_custom_data_values(emulator, run_playbook, pool):
               "tier": "silver"}
     run = run_playbook(
         [
-            user_task("set", username="alice", custom_data=values),
-            user_task("set again", username="alice", custom_data=values),
-            user_task("same instant, other spelling", username="alice",
-                      custom_data={"joined": "2024-01-02T08:00:00+08:00", "age": 19}),
-            user_task("remove one", username="alice", custom_data={"school": None}),
-            user_task("remove again", username="alice", custom_data={"school": None}),
+            task("set", username="alice", custom_data=values),
+            task("set again", username="alice", custom_data=values),
+            task("same instant, other spelling", username="alice",
+                 custom_data={"joined": "2024-01-02T08:00:00+08:00", "age": 19}),
+            task("remove one", username="alice", custom_data={"school": None}),
+            task("remove again", username="alice", custom_data={"school": None}),
         ]
     ).assert_ok()
     assert run["set"]["changed"] is True
@@ -336,7 +278,7 @@ def test_custom_data_values(emulator, run_playbook, pool):
     for name in ("set again", "same instant, other spelling", "remove again"):
         assert run[name]["changed"] is False and run.writes(name) == [], name
     assert run["remove one"]["changed"] is True and ops(run.writes("remove one")) == ["removeUdv"]
-    stored = custom_data(find(emulator, username="alice"))
+    stored = custom_data(find_user(emulator, username="alice"))
     assert stored == {"age": "19", "vip": "false", "prefs": '[{"a":1}]', "joined": "2024-01-02T00:00:00.000Z",
                       "tier": "silver"}
 
@@ -349,18 +291,18 @@ def test_groups_and_roles_in_every_mode(emulator, run_playbook, pool):
     shop_clerk = {"code": "clerk", "app": "shop"}
     run = run_playbook(
         [
-            user_task("exact", username="alice", groups=["eng", "ops"], roles=["dev", shop_clerk]),
-            user_task("exact again", username="alice", groups=["ops", "eng"],
-                      roles=[{"code": "clerk", "namespace": app_id}, "dev"]),
-            user_task("append", username="alice", groups=["eng"], groups_mode="append",
-                      roles=[{"code": "manager", "app": app_id}], roles_mode="append"),
-            user_task("remove", username="alice", groups=["eng"], groups_mode="remove", roles=["dev", shop_clerk],
-                      roles_mode="remove"),
-            user_task("remove again", username="alice", groups=["eng"], groups_mode="remove", roles=["dev"],
-                      roles_mode="remove"),
-            info_task("read", username="alice", with_groups=True, with_roles=True),
-            user_task("exact empty", username="alice", groups=[], roles=[]),
-            user_task("exact empty again", username="alice", groups=[], roles=[]),
+            task("exact", username="alice", groups=["eng", "ops"], roles=["dev", shop_clerk]),
+            task("exact again", username="alice", groups=["ops", "eng"],
+                 roles=[{"code": "clerk", "namespace": app_id}, "dev"]),
+            task("append", username="alice", groups=["eng"], groups_mode="append",
+                 roles=[{"code": "manager", "app": app_id}], roles_mode="append"),
+            task("remove", username="alice", groups=["eng"], groups_mode="remove", roles=["dev", shop_clerk],
+                 roles_mode="remove"),
+            task("remove again", username="alice", groups=["eng"], groups_mode="remove", roles=["dev"],
+                 roles_mode="remove"),
+            task("read", INFO, username="alice", with_groups=True, with_roles=True),
+            task("exact empty", username="alice", groups=[], roles=[]),
+            task("exact empty again", username="alice", groups=[], roles=[]),
         ]
     ).assert_ok()
     expected = [
@@ -380,7 +322,7 @@ def test_groups_and_roles_in_every_mode(emulator, run_playbook, pool):
             assert run.writes(name) == [], name
     assert (run["read"]["users"][0]["groups"], run["read"]["users"][0]["roles"]) == (["ops"], ["shop/manager"])
     assert ops(run.writes("append")) == ["assignRole"]
-    alice = find(emulator, username="alice")
+    alice = find_user(emulator, username="alice")
     assert groups_of(alice) == [] and roles_of(alice) == []
 
 
@@ -398,9 +340,9 @@ def test_bulk_500_users(emulator, run_playbook, pool):
     changed = [dict(p, nickname="N") if i % 50 == 0 else p for i, p in enumerate(people)]
     run = run_playbook(
         [
-            user_task("bulk create", users=people, concurrency=8),
-            user_task("bulk rerun", users=people, concurrency=8),
-            user_task("bulk change a few", users=changed, concurrency=8),
+            task("bulk create", users=people, concurrency=8),
+            task("bulk rerun", users=people, concurrency=8),
+            task("bulk change a few", users=changed, concurrency=8),
         ]
     ).assert_ok()
 
@@ -410,23 +352,23 @@ def test_bulk_500_users(emulator, run_playbook, pool):
     assert all(u["changed"] for u in created["users"])
     assert created["users"][7]["user"]["groups"] == ["eng", "ops"]
     assert created["users"][7]["user"]["custom_data"] == {"school": "S0", "age": 7}
-    log = run.task("bulk create")["requests"]
-    assert sum(1 for e in log if e["operation"] == "accessToken") == 1, "one token for the whole task"
+    log = ops(run.task("bulk create")["requests"], form="sent")
+    assert log.count("accessToken") == 1, "one token for the whole task"
     # 80 users per read: by username, then by email for the users no username matched
-    assert sum(1 for e in log if e["operation"] == "userBatch") == 14
-    assert sum(1 for e in log if e["operation"] == "well-known") == 1, "the public key is read once"
+    assert log.count("userBatch") == 14
+    assert log.count("well-known") == 1, "the public key is read once"
 
     rerun = run["bulk rerun"]
     assert rerun["changed"] is False and not any(u["changed"] for u in rerun["users"])
     assert run.writes("bulk rerun") == []
-    reads = [e["operation"] for e in run.task("bulk rerun")["requests"]]
+    reads = ops(run.task("bulk rerun")["requests"], form="sent")
     assert sorted(reads) == ["accessToken", "udf"] + ["userBatch"] * 7, reads  # no per-user reads
 
     few = run["bulk change a few"]
     assert sum(1 for u in few["users"] if u["changed"]) == BULK // 50
     assert len(run.writes("bulk change a few")) == BULK // 50
 
-    u499 = find(emulator, username="u499")
+    u499 = find_user(emulator, username="u499")
     assert custom_data(u499) == {"school": "S2", "age": "499"} and groups_of(u499) == ["eng", "ops"]
     assert login(emulator, PW1, username="u250")
 
@@ -434,12 +376,12 @@ def test_bulk_500_users(emulator, run_playbook, pool):
 def test_bulk_modes(emulator, run_playbook, pool):
     run = run_playbook(
         [
-            user_task("seed", users=[{"username": "x1"}, {"username": "x2"}, {"email": "x3@example.com"}]),
-            user_task("remove mode", users=[{"username": "x1"}, {"username": "ghost"}], users_mode="remove"),
-            user_task("exact mode", users=[{"username": "alice"}, {"username": "bob", "nickname": "B"}],
-                      users_mode="exact"),
-            user_task("exact again", users=[{"username": "alice"}, {"username": "bob", "nickname": "B"}],
-                      users_mode="exact"),
+            task("seed", users=[{"username": "x1"}, {"username": "x2"}, {"email": "x3@example.com"}]),
+            task("remove mode", users=[{"username": "x1"}, {"username": "ghost"}], users_mode="remove"),
+            task("exact mode", users=[{"username": "alice"}, {"username": "bob", "nickname": "B"}],
+                 users_mode="exact"),
+            task("exact again", users=[{"username": "alice"}, {"username": "bob", "nickname": "B"}],
+                 users_mode="exact"),
         ]
     ).assert_ok()
     assert [u["changed"] for u in run["remove mode"]["users"]] == [True, False]
@@ -478,7 +420,7 @@ def test_bad_input_fails_before_any_write(emulator, run_playbook, pool):
         "one bad item in a bulk list": dict(users=[{"username": "n7"}, {"username": "n8", "custom_data": {"age": True}}]),
         "no identifier": dict(nickname="who"),
     }
-    run = run_playbook([user_task(name, ignore_errors=True, **args) for name, args in cases.items()])
+    run = run_playbook([task(name, _ignore_errors=True, **args) for name, args in cases.items()])
     assert run.rc == 0, run.describe()
     for name in cases:
         assert run.failed(name), (name, run[name])
@@ -501,7 +443,7 @@ def test_bad_input_fails_before_any_write(emulator, run_playbook, pool):
     assert "listed more than once" in msg["same user twice"]
     assert "'n8'" in msg["one bad item in a bulk list"] and "n7" not in msg["one bad item in a bulk list"]
     assert "id, username, email, phone, external_id" in msg["no identifier"]
-    assert find(emulator, username="n7") is None
+    assert find_user(emulator, username="n7") is None
 
 
 # --------------------------------------------------------------------------------------------
@@ -517,16 +459,16 @@ def test_migration_with_password_hashes(emulator, run_playbook, pool):
          "register_source": ["import:legacy"]},
         {"username": "m2", "password": hashlib.md5(old.encode()).hexdigest(), "keep_password": True},
     ]
-    run = run_playbook([user_task("import", users=imported)]).assert_ok()
+    run = run_playbook([task("import", users=imported)]).assert_ok()
     m1 = run["import"]["users"][0]["user"]
     assert m1["signed_up"] == "2019-04-01T00:00:00+00:00" and m1["logins_count"] == 42
     assert m1["register_source"] == ["import:legacy"]
     assert login(emulator, old, username="m1") and login(emulator, old, username="m2")
     assert not login(emulator, "Legacy-Passw0rd!", username="m1")
     # people logged in since (login count and last login changed): a rerun changes nothing
-    run = run_playbook([user_task("import again", users=imported)]).assert_ok()
+    run = run_playbook([task("import again", users=imported)]).assert_ok()
     assert run["import again"]["changed"] is False and run.writes("import again") == []
-    assert find(emulator, username="m1")["loginsCount"] == 43
+    assert find_user(emulator, username="m1")["loginsCount"] == 43
 
 
 # --------------------------------------------------------------------------------------------
@@ -545,23 +487,22 @@ def test_user_info_lists(emulator, run_playbook, pool):
     emulator.gql("mutation d($id: String!) { deleteUser(id: $id) { code } }", {"id": pool["dave"]})
     run = run_playbook(
         [
-            info_task("all"),
-            info_task("all with everything", with_custom_data=True, with_groups=True, with_roles=True),
-            info_task("search", query="robin"),
-            info_task("search in group", query="", query_groups=["eng"]),
-            info_task("search by role", query_roles=["dev"]),
-            info_task("search in group by text", query="ali", query_groups=["eng"], with_groups=True),
-            info_task("archived", archived=True),
+            task("all", INFO),
+            task("all with everything", INFO, with_custom_data=True, with_groups=True, with_roles=True),
+            task("search", INFO, query="robin"),
+            task("search in group", INFO, query="", query_groups=["eng"]),
+            task("search by role", INFO, query_roles=["dev"]),
+            task("search in group by text", INFO, query="ali", query_groups=["eng"], with_groups=True),
+            task("archived", INFO, archived=True),
         ]
     ).assert_ok()
     everyone = run["all"]["users"]
     assert len(everyone) == MANY + 3
-    pages = [e for e in run.task("all")["requests"] if e["operation"] == "users"]
-    assert len(pages) == 2, "read page by page"
+    assert ops(run.task("all")["requests"], form="sent").count("users") == 2, "read page by page"
     full = {u["username"]: u for u in run["all with everything"]["users"]}
     assert full["bob"]["groups"] == ["eng"] and full["bob"]["roles"] == ["dev"] and full["p001"]["custom_data"] == {}
-    user_reads = [e for e in run.task("all with everything")["requests"] if e["operation"] not in ("users",)]
-    assert ops(user_reads) == ["accessToken", "applications.list"], "nested data needs no per-user reads"
+    user_reads = [op for op in ops(run.task("all with everything")["requests"]) if op != "users"]
+    assert user_reads == ["accessToken", "applications.list"], "nested data needs no per-user reads"
     assert sorted(u["username"] for u in run["search"]["users"]) == ["p000", "p040", "p080", "p120"]
     assert sorted(u["username"] for u in run["search in group"]["users"]) == ["alice", "bob"]
     assert [u["username"] for u in run["search by role"]["users"]] == ["bob"]
@@ -576,7 +517,7 @@ def test_bulk_write_failure_is_reported_per_user(emulator, run_playbook, pool):
     emulator.clear_log()
     run = run_playbook(
         [
-            user_task("bulk with a conflict", ignore_errors=True, users=[
+            task("bulk with a conflict", _ignore_errors=True, users=[
                 {"username": "ok1", "nickname": "A"},
                 {"username": "clash", "email": "taken@example.com"},  # another user has this email
                 {"username": "ok2", "nickname": "B"},
@@ -589,4 +530,4 @@ def test_bulk_write_failure_is_reported_per_user(emulator, run_playbook, pool):
     assert result["msg"].startswith("Failed to create user 'clash': ") and result["code"] == 2026
     by_name = {u["username"]: u for u in result["users"]}
     assert by_name["ok1"]["changed"] is True and by_name["ok2"]["changed"] is True
-    assert find(emulator, username="ok1") is not None and find(emulator, username="clash") is None
+    assert find_user(emulator, username="ok1") is not None and find_user(emulator, username="clash") is None

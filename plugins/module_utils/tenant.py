@@ -55,7 +55,7 @@ class Step(object):
         self.items = items
 
 
-def _mode(purge, key):
+def mode_of(purge, key):
     return 'exact' if purge.get(key) else 'append'
 
 
@@ -100,7 +100,7 @@ def _roles(spec, purge):
 
 
 def _role_members(spec, purge):
-    defaults = {'members_mode': _mode(purge, 'memberships')}
+    defaults = {'members_mode': mode_of(purge, 'memberships')}
     return _members(_listed(spec, 'roles', defaults) + _app_children(spec, 'roles', defaults))
 
 
@@ -109,7 +109,7 @@ def _access_policies(spec, purge):
     for index, app in _live_apps(spec):
         policy = app.get('access_policy')
         if policy is not None:
-            item = _with({'rules_mode': _mode(purge, 'access_rules')}, policy) if isinstance(policy, dict) else policy
+            item = _with({'rules_mode': mode_of(purge, 'access_rules')}, policy) if isinstance(policy, dict) else policy
             if isinstance(item, dict):
                 item['app'] = app.get('identifier') or app.get('id')
             out.append(('applications[%d].access_policy' % index, item))
@@ -122,13 +122,13 @@ STEPS = (
     Step('applications', applications.APPLICATION, 'applications',
          lambda spec, purge: _listed(spec, 'applications', strip=APP_CHILDREN)),
     Step('resources', resources.RESOURCE, 'resources',
-         lambda spec, purge: _app_children(spec, 'resources', {'actions_mode': _mode(purge, 'actions')})),
+         lambda spec, purge: _app_children(spec, 'resources', {'actions_mode': mode_of(purge, 'actions')})),
     Step('agreements', agreements.AGREEMENT, 'agreements', lambda spec, purge: _app_children(spec, 'agreements')),
     Step('roles', roles.ROLE, 'roles', _roles),
     Step('users', users.USER, 'users', lambda spec, purge: _listed(spec, 'users', {
-        'groups_mode': _mode(purge, 'memberships'), 'roles_mode': _mode(purge, 'memberships')})),
+        'groups_mode': mode_of(purge, 'memberships'), 'roles_mode': mode_of(purge, 'memberships')})),
     Step('group_members', groups.GROUP, None, lambda spec, purge: _members(
-        _listed(spec, 'groups', {'members_mode': _mode(purge, 'memberships')}))),
+        _listed(spec, 'groups', {'members_mode': mode_of(purge, 'memberships')}))),
     Step('role_members', roles.ROLE, None, _role_members),
     Step('access_policies', access_policies.ACCESS_POLICY, None, _access_policies),
 )
@@ -160,6 +160,13 @@ class Outcome(object):
             result, diff = reconciler.item_result(record)
             entries.append((_label(step, record), result, diff))
         self.steps.append((step.name, entries, [c['after'] for c in reconciler.order_changes]))
+
+    def add_results(self, step, labels, results):
+        """Item results a module task registered (``labels`` of the items sent, in order; the
+        results beyond them are objects its exact mode purged)."""
+        entries = [(labels[index] if index < len(labels) else step.entity.label(result), result, {})
+                   for index, result in enumerate(results)]
+        self.steps.append((step.name, entries, []))
 
     def replace(self, step_name, entries_by_label, order_changes):
         """The real run's results of a step, over the prediction's."""
@@ -221,10 +228,14 @@ class Outcome(object):
 
 
 def _label(step, record):
+    return step_label(step, record['item'])
+
+
+def step_label(step, item):
     """How an object is named in the summary: its label, after its application if it has one."""
-    label = step.entity.label(record['item'])
+    label = step.entity.label(item)
     scope = step.entity.scope
-    app = record['item'].get(scope.option) if scope is not None and scope.kind == 'application' else None
+    app = item.get(scope.option) if scope is not None and scope.kind == 'application' else None
     return '%s/%s' % (app, label) if app and step.entity.key != scope.option else label
 
 
@@ -303,7 +314,7 @@ class Tenant(object):
         return outcome, plans
 
     def _bulk_mode(self, step):
-        return _mode(self.purge, step.purge) if step.purge else 'append'
+        return mode_of(self.purge, step.purge) if step.purge else 'append'
 
     # -- 3. the real run -----------------------------------------------------------------------
 

@@ -203,3 +203,16 @@ def test_lookup_renews_a_token_close_to_expiry(lookup, monkeypatch):
     monkeypatch.setenv('AUTHING_USERPOOL_SECRET', 'env-secret')
     assert lookup.run([], {}) == ['fresh-token']
     assert lookup.calls[-1]['user_pool_id'] == 'env-pool'
+
+
+def test_the_1_0_filter_still_gives_lists_modes_and_a_summary_of_registered_results():
+    from ansible_collections.authing.cloud.plugins.filter.tenant_plan import tenant_plan
+    results = {'groups': {'groups': [dict(code='old', action='none', changed=False),
+                                     dict(code='new', action='update', changed=True),
+                                     dict(code='gone', action='delete', changed=True)]}}
+    plan = tenant_plan(SPEC, {'groups': True}, results, False)
+    assert set(plan['lists']) == set(step.name for step in tenant.STEPS)
+    assert plan['lists']['groups'] == items('groups')
+    assert plan['modes']['groups'] == 'exact' and plan['modes']['users'] == 'append' and plan['check_mode'] is False
+    assert 'groups: 3 processed, 2 changed (update 1: new; delete 1: gone)' in plan['summary']
+    assert plan['counts']['groups']['delete'] == 1

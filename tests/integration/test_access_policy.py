@@ -41,16 +41,19 @@ def test_access_policy_lifecycle(emulator, run_playbook, users):
     emulator.create_group("staff", "Staff")
     create_role(emulator, "admin")
     create_role(emulator, "editor", app_id)
+    # an ORG target is an organisation node id (the service checks that the node exists)
+    node = emulator.gql('mutation createOrg($name: String!, $code: String) { createOrg(name: $name, code: $code) '
+                        '{ rootNode { id } } }', {"name": "Acme", "code": "acme"})["createOrg"]["rootNode"]["id"]
     rules = [
         rule("GROUP", "staff"),
         rule("USER", "alice", "eve@example.com"),
         rule("USER", "dave", effect="deny"),
         rule("ROLE", "admin"),
         rule("ROLE", "editor", namespace="intranet"),
-        rule("ORG", "node-1", inherit_by_children=True),
+        rule("ORG", node, inherit_by_children=True),
     ]
     respelled = [
-        rule("ORG", "node-1", inherit_by_children=True),
+        rule("ORG", node, inherit_by_children=True),
         rule("ROLE", "editor", namespace=app_id),
         rule("ROLE", "admin", namespace="default"),
         rule("USER", "dave", effect="deny", enabled=True),
@@ -86,7 +89,7 @@ def test_access_policy_lifecycle(emulator, run_playbook, users):
     assert (policy["app"], policy["app_id"], policy["default_strategy"]) == ("intranet", app_id, "DENY_ALL")
     assert policy["rules"] == [
         shown("GROUP", ["staff"]),
-        shown("ORG", ["node-1"], inherit_by_children=True),
+        shown("ORG", [node], inherit_by_children=True),
         shown("ROLE", ["editor"], namespace=app_id),
         shown("ROLE", ["admin"], namespace="default"),
         shown("USER", ["alice", "eve@example.com"]),
@@ -121,7 +124,7 @@ def test_access_policy_lifecycle(emulator, run_playbook, users):
     assert info["default_strategy"] == "DENY_ALL"
     assert info["rules"] == [
         shown("GROUP", ["staff"]),
-        shown("ORG", ["node-1"], inherit_by_children=True),
+        shown("ORG", [node], inherit_by_children=True),
         shown("ROLE", ["editor"], namespace=app_id),
         shown("ROLE", ["admin"], namespace="default"),
         shown("USER", ["alice"], enabled=False),

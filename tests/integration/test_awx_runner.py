@@ -44,7 +44,7 @@ def injected_env(inputs):
 
 
 def test_credential_type_matches_the_modules_env_fallbacks():
-    text = (REPO_ROOT / "plugins" / "module_utils" / "engine.py").read_text()
+    text = (REPO_ROOT / "plugins" / "module_utils" / "runner.py").read_text()
     env = injected_env({"host": "h", "user_pool_id": "p", "secret": "s"})
     for name in env:
         assert "'%s'" % name in text, "%s is not an environment fallback of the modules" % name

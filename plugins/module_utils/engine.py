@@ -168,23 +168,28 @@ class Reconciler(object):
         if mode == 'remove':
             items = [dict(item, state='absent') for item in items]
         records = [self._prepared(index, item) for index, item in enumerate(items)]
-        self._check_input(records)
-        self._resolve_scopes(records)
+        # Every problem of the input, the reads and the plan is reported at once: an item with
+        # a problem is left out of the later phases, the others go on to show theirs.
+        problems = self._check_input(records)
+        problems.extend(self._resolve_scopes(_without(records, problems)))
+        records = _without(records, problems)
         self._read_current(records, purge=(mode == 'exact'))
         # Current links first: what they name can seed the resolver's cache (fewer lookups).
         self._map(self._read_links, [r for r in records if r['api'] is not None and self._managed_links(r)])
         for record in records:
             record.setdefault('links', {})
-        # Every problem of the reads and the plan is reported at once.
-        problems = self._resolve_links(records)
+        problems.extend(self._resolve_links(records))
         problems.extend(self._guard(None, 'plan', lambda: list(entity.call('check', self.ctx, records))))
-        failed = set(id(problem[0]) for problem in problems)
-        for record in (r for r in records if id(r) not in failed):
+        for record in _without(records, problems):
             try:
                 record['plan'] = self._guard(record, 'plan', plan_item, entity, record['item'], record['current'],
                                              record.get('links', {}), record.get('desired_links', {}))
             except PlanError as exc:
                 problems.append((record, exc))
+        if problems and self.check_mode and self.ctx.ledger is not None:
+            # a whole-tenant prediction goes on to the later steps: they see the sound items
+            for record in _without(records, problems):
+                self._remember_prediction(record)
         self._collect(problems, None)
         if mode == 'exact' and entity.ordered:
             self._plan_order(records)
@@ -267,13 +272,13 @@ class Reconciler(object):
             if scoped in seen:
                 problems.append((record, 'listed more than once'))
             seen.add(scoped)
-        self._collect(problems, None)
+        return problems
 
     def _resolve_scopes(self, records):
         scope = self.entity.scope
-        if scope is None:
-            return
         problems, found = [], {}
+        if scope is None:
+            return problems
         for record in records:
             ref = record['item'].get(scope.option)
             if ref is None and scope.required:
@@ -284,7 +289,7 @@ class Reconciler(object):
             if found[ref] is None:
                 problems.append((record, "%s '%s' does not exist" % (scope.kind, ref)))
             record['scope'] = found[ref]
-        self._collect(problems, None)
+        return problems
 
     def _read_current(self, records, purge=False):
         entity, wire, indexes = self.entity, self.entity.wire, {}
@@ -632,6 +637,12 @@ class Reconciler(object):
         with ThreadPoolExecutor(max_workers=min(self.concurrency, len(records))) as pool:
             for future in [pool.submit(func, record) for record in records]:
                 future.result()
+
+
+def _without(records, problems):
+    """The records that have no problem (yet)."""
+    failed = set(id(problem[0]) for problem in problems)
+    return [record for record in records if id(record) not in failed]
 
 
 def _declared(scope):

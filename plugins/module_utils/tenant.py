@@ -29,6 +29,8 @@ One token, one connection pool and one cache serve the whole run; link writes of
 (group memberships, role assignments) go in batches.
 """
 
+import collections
+
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.authing.cloud.plugins.module_utils.engine import Reconciler, ReconcileError
@@ -285,6 +287,7 @@ class Tenant(object):
                 items.append((path, result.validated_parameters))
             steps.append((step, items))
         if problems:
+            problems = list(collections.OrderedDict.fromkeys(problems))
             raise TenantError(_problem_message(problems), problems)
         return steps
 

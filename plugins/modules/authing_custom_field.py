@@ -46,16 +46,10 @@ options:
   options:
     description:
       - The choices of a V(SELECT) field, in order. Only for V(SELECT) fields, which need them.
+      - Each choice is its value (V(senior)), or a dict with C(value) (what is stored) and
+        C(label) (what people see; the value when omitted).
     type: list
-    elements: dict
-    suboptions:
-      value:
-        description: The stored value.
-        type: str
-        required: true
-      label:
-        description: What people see; the value when omitted.
-        type: str
+    elements: raw
   state:
     description:
       - Whether the field should exist. Removing a field removes every value stored for it.
@@ -87,17 +81,9 @@ options:
         description: Human-readable name of the field.
         type: str
       options:
-        description: The choices of a V(SELECT) field.
+        description: The choices of a V(SELECT) field, as in O(options).
         type: list
-        elements: dict
-        suboptions:
-          value:
-            description: The stored value.
-            type: str
-            required: true
-          label:
-            description: What people see; the value when omitted.
-            type: str
+        elements: raw
       state:
         description: Whether this field should exist; defaults to O(state).
         type: str

@@ -27,7 +27,7 @@ SET = graphql('mutation setUdf($targetType: UDFTargetType!, $key: String!, $data
 REMOVE = graphql('mutation removeUdf($targetType: UDFTargetType!, $key: String!) '
                  '{ removeUdf(targetType: $targetType, key: $key) { code message } }')
 
-OPTION_SPEC = {'value': {'type': 'str', 'required': True}, 'label': {'type': 'str'}}
+OPTION_KEYS = ('value', 'label')
 
 
 
@@ -56,6 +56,8 @@ def _set(ctx, current, payload, scope, recheck):
 
 def _validate(item):
     problems = []
+    problems.extend('options[%d]: %s' % (index, _choice_problem(option))
+                    for index, option in enumerate(item.get('options') or []) if _choice_problem(option))
     if item.get('options') and item.get('data_type') not in (None, 'SELECT'):
         problems.append('options only apply to SELECT fields (data_type is %s)' % item['data_type'])
     values = [option.get('value') if isinstance(option, dict) else option for option in item.get('options') or []]
@@ -78,7 +80,15 @@ def _normalize(ctx, item):
     """Give every option its label (the value when omitted), so that comparison is stable."""
     if item.get('options') is None:
         return item
-    return dict(item, options=[normalize_option(option) for option in item['options']])
+    return dict(item, options=[normalize_option(option) if _choice_problem(option) is None else option
+                               for option in item['options']])
+
+
+def _choice_problem(option):
+    if isinstance(option, str) or (isinstance(option, dict) and not set(option) - set(OPTION_KEYS)
+                                   and isinstance(option.get('value'), str)):
+        return None
+    return 'a choice is a value or a dict with value and label, got %r' % (option,)
 
 
 def _write(op):
@@ -106,7 +116,7 @@ CUSTOM_FIELD = Entity(
         Field('key', no_log=False),
         Field('data_type', api='dataType', choices=list(DATA_TYPES), required_on_create=True),
         Field('label'),
-        Field('options', type='list', elements='dict', options=OPTION_SPEC, to_api=encode_options,
+        Field('options', type='list', elements='raw', to_api=encode_options,
               from_api=decode_options),
     ],
     read_only=[Field('target_type', api='targetType')],

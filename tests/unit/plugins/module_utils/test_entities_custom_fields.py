@@ -76,13 +76,16 @@ def test_input_problems_fail_before_any_write():
         Reconciler(CUSTOM_FIELD, ctx=api.ctx).run([item(key='a', data_type='STRING', options=[{'value': 'x'}]),
                                                    item(key='b', target_type='PLANET', data_type='STRING'),
                                                    item(key='c')])
-    assert info.value.messages == [
+    assert info.value.messages == [  # every problem at once
         "Failed to create custom_field 'a': options only apply to SELECT fields (data_type is STRING)",
+        "Failed to create custom_field 'b': target type 'PLANET' does not exist",
+        "Failed to create custom_field 'c': data_type is required to create a custom_field",
     ]
     with pytest.raises(ReconcileError) as info:
         Reconciler(CUSTOM_FIELD, ctx=api.ctx).run([item(key='b', target_type='PLANET', data_type='STRING'),
                                                    item(key='c')])
-    assert info.value.messages == ["Failed to create custom_field 'b': target type 'PLANET' does not exist"]
+    assert info.value.messages == ["Failed to create custom_field 'b': target type 'PLANET' does not exist",
+                                   "Failed to create custom_field 'c': data_type is required to create a custom_field"]
     with pytest.raises(ReconcileError) as info:
         Reconciler(CUSTOM_FIELD, ctx=api.ctx).run([item(key='c')])
     assert info.value.messages == ["Failed to create custom_field 'c': data_type is required to create a custom_field"]

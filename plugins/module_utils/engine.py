@@ -585,10 +585,12 @@ class Reconciler(object):
         return before, after, obj
 
     def _managed_view(self, item, view, links, plan, after):
+        """What the diff shows: the options the item names, nothing else (no unnamed key, no
+        id of an object still to be created, no null inside a value)."""
         if view is None:
             return {}
         entity = self.entity
-        out = dict((name, view.get(name)) for name in entity.key_names)
+        out = dict((name, view.get(name)) for name in entity.key_names if item.get(name) is not None)
         for field in entity.fields:
             desired = item.get(field.name)
             if desired is None or field.name in entity.key_names:
@@ -597,9 +599,10 @@ class Reconciler(object):
                 if after and field.name in plan.changes:
                     out[field.name] = REDACTED if not field.trigger else True
             else:
-                out[field.name] = field.managed(view.get(field.name), desired)
+                out[field.name] = _quiet(field.managed(view.get(field.name), desired))
         for relation in self._managed_links(dict(item=item)):
-            out[relation.name] = relation.render(links.get(relation.name, [])) if not after else view.get(relation.name, [])
+            shown = relation.render(links.get(relation.name, [])) if not after else view.get(relation.name, [])
+            out[relation.name] = _quiet(shown)
         return out
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -637,6 +640,15 @@ class Reconciler(object):
         with ThreadPoolExecutor(max_workers=min(self.concurrency, len(records))) as pool:
             for future in [pool.submit(func, record) for record in records]:
                 future.result()
+
+
+def _quiet(value):
+    """A value without the null entries of its dicts (an action's missing description)."""
+    if isinstance(value, dict):
+        return dict((k, _quiet(v)) for k, v in value.items() if v is not None)
+    if isinstance(value, list):
+        return [_quiet(v) for v in value]
+    return value
 
 
 def _without(records, problems):

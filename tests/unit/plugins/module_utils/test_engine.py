@@ -395,7 +395,7 @@ def test_subset_dict_compared_by_given_keys():
     [(plan, before, after, obj)] = run_scoped(store, [scoped_item(data={'a': 1})])
     assert not plan.changed
     [(plan, before, after, obj)] = run_scoped(store, [scoped_item(data={'a': 2, 'b': True})])
-    assert before['data'] == {'a': 1, 'b': None} and after['data'] == {'a': 2, 'b': True}
+    assert before['data'] == {'a': 1} and after['data'] == {'a': 2, 'b': True}  # no null placeholders
     assert store.objects[('app1', 'r1')]['data'] == {'a': 2, 'b': True, 'unmanaged': 'x'}
     assert store.writes[-1] == ('update', 'app1', ('data',))
 

@@ -172,3 +172,15 @@ def test_label_and_export_fields():
     view = RESOURCE.present(READ)
     assert (view['id'], view['namespace'], view['created_at']) == ('res1', APP['id'], 't')
     assert view['actions'] == [{'name': 'read', 'description': None}, {'name': 'write', 'description': 'W'}]
+
+
+def test_diffs_are_quiet_no_null_inside_values_and_no_unnamed_keys():
+    api, _objects = service(READ)
+    reconciler = Reconciler(RESOURCE, ctx=api.ctx, check_mode=True)
+    [record] = reconciler.run([item(code='doc', actions=['read', {'name': 'write', 'description': 'W'}, 'delete'])])
+    _result, diff = reconciler.item_result(record)
+    assert diff['before'] == {'code': 'doc', 'actions': [{'name': 'read'}, {'name': 'write', 'description': 'W'}]}
+    assert diff['after']['actions'] == [{'name': 'read'}, {'name': 'write', 'description': 'W'}, {'name': 'delete'}]
+    [record] = reconciler.run([item(code='new', type='MENU')])
+    _result, diff = reconciler.item_result(record)
+    assert diff['before'] == {} and diff['after'] == {'code': 'new', 'type': 'MENU'}  # no id of what does not exist

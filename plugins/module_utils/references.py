@@ -46,6 +46,9 @@ ROLES = graphql('query roles($namespace: String, $page: Int, $limit: Int) '
 DEFAULT_CUSTOM_FIELD_TARGET = 'USER'
 UDF_FIELDS = 'targetType dataType key label options'
 CUSTOM_FIELDS = graphql('query udf($targetType: UDFTargetType!) { udf(targetType: $targetType) { %s } }' % UDF_FIELDS)
+ORG_NODE_FIELDS = 'id code name'
+ORGS = graphql('query orgs($page: Int, $limit: Int) { orgs(page: $page, limit: $limit) { totalCount list '
+               '{ id rootNode { %s } nodes { %s } } } }' % (ORG_NODE_FIELDS, ORG_NODE_FIELDS))
 LIST_APPLICATIONS = rest('applications.list', 'GET', '/api/v2/applications')
 APPLICATION_DETAIL = rest('applications.detail', 'GET', '/api/v2/applications/{id}')
 
@@ -62,6 +65,7 @@ class Slot(object):
 
 APPLICATION_INDEX = Slot('applications by identifier and id')
 CUSTOM_FIELD_DEFINITIONS = Slot('custom field definitions of a target type')
+ORG_NODES = Slot('organisation nodes by code, org/code and id')
 
 
 class _Pending(object):
@@ -237,7 +241,7 @@ class References(object):
         self._users = {}  # any spelling (id, username, email, phone) → Ref
         self._groups = set()  # group codes known to exist
         self._roles = set()  # (namespace, code) known to exist
-        self._declared = {'users': {}, 'groups': set(), 'roles': set(), 'apps': {}, 'fields': {}}
+        self._declared = {'users': {}, 'groups': set(), 'roles': set(), 'apps': {}, 'fields': {}, 'nodes': {}}
         self.assume_missing = False
         self.assumptions = []
 
@@ -380,6 +384,58 @@ class References(object):
             self._assume('application', [ref])
             found = _placeholder_app(ref)
         return found
+
+    # organisation nodes ---------------------------------------------------------------------
+
+    def node_index(self):
+        """{node code: [nodes], 'org/node': node, node id: node} for every organisation, read once
+        per run; each node also knows its organisation's code (``org``)."""
+        def fetch():
+            index = {}
+            for org in self.client.paginate(ORGS):
+                org_code = (org.get('rootNode') or {}).get('code')
+                for node in org.get('nodes') or []:
+                    node = dict(node, org=org_code, orgId=org['id'])
+                    index.setdefault(node['code'], []).append(node)
+                    index['%s/%s' % (org_code, node['code'])] = [node]
+                    index[node['id']] = [node]
+            return index
+        return self.memo.load(ORG_NODES, None, fetch)
+
+    def forget_nodes(self):
+        self.memo.forget(ORG_NODES)
+
+    def declare_node(self, org_code, node_code):
+        ref = Ref(DECLARED + '%s/%s' % (org_code, node_code), '%s/%s' % (org_code, node_code))
+        with self._lock:
+            self._declared['nodes'].setdefault(node_code, []).append(ref)
+            self._declared['nodes']['%s/%s' % (org_code, node_code)] = [ref]
+
+    def resolve_nodes(self, names):
+        """Each name of an organisation node → Ref(node id, 'org/node'). A name is a node code
+        (unique across the pool's organisations), ``org/node`` (codes of the organisation and
+        the node) or a node id; a code two organisations use must be written ``org/node``."""
+        index = self.node_index()
+        resolved, unknown, ambiguous = {}, [], []
+        for name in names:
+            nodes = index.get(name)
+            if nodes:
+                refs = [Ref(node['id'], '%s/%s' % (node['org'], node['code'])) for node in nodes]
+            else:
+                with self._lock:
+                    refs = list(self._declared['nodes'].get(name) or [])
+            if len(refs) > 1:
+                ambiguous.append(name)
+            elif refs:
+                resolved[name] = refs[0]
+            else:
+                unknown.append(name)
+        if ambiguous:
+            raise UnknownReferences('organisation node (a code of several organisations: write org/node)', ambiguous)
+        if unknown:
+            self._assume('organisation node', unknown)
+            resolved.update((name, Ref(DECLARED + name, name)) for name in unknown)
+        return resolved
 
     # custom fields --------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ becomes an update or nothing; a delete that finds the object gone is done.
 """
 
 import collections
+import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 
@@ -149,12 +150,16 @@ class Reconciler(object):
     ``ctx`` may be shared by several reconcilers of one run (one token, one pool, one cache).
     """
 
-    def __init__(self, entity, client=None, check_mode=False, concurrency=4, ctx=None):
+    def __init__(self, entity, client=None, check_mode=False, concurrency=4, ctx=None, progress=None):
         self.entity = entity
         self.ctx = ctx or Context(client)
         self.check_mode = check_mode
         self.concurrency = max(1, concurrency)
         self.order_changes = []
+        # progress(done, total): told after each item is written (or predicted), from any thread
+        self.progress = progress
+        self._done = 0
+        self._done_lock = threading.Lock()
 
     # -- phases ------------------------------------------------------------------------------
 
@@ -194,7 +199,7 @@ class Reconciler(object):
         if mode == 'exact' and entity.ordered:
             self._plan_order(records)
         # An ordered entity is written one item at a time, so new objects land in list order.
-        self._map(self._apply, records, sequential=entity.ordered)
+        self._map(lambda record: self._counted(self._apply, record, len(records)), records, sequential=entity.ordered)
         if not self.check_mode:
             self._write_deferred(records)
         failed = [r for r in records if r.get('error')]
@@ -203,6 +208,14 @@ class Reconciler(object):
                                  trace=failed[0].get('trace'))
         self._apply_order(records)
         return records
+
+    def _counted(self, step, record, total):
+        step(record)
+        if self.progress is not None:
+            with self._done_lock:
+                self._done += 1
+                done = self._done
+            self.progress(done, total)
 
     def _plan_order(self, records):
         """In exact mode an ordered entity (agreements) also takes the order of the list."""

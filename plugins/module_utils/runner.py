@@ -8,6 +8,9 @@ It turns module options into engine items, runs the engine, and ends the module 
 the server's own text, and a traceback only for unexpected errors (Ansible shows it at -vvv).
 """
 
+import os
+import threading
+import time
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
@@ -178,6 +181,36 @@ def run_info_module(entity, extra_spec=None, extend=None):
     module.exit_json(changed=False, **{entity.plural: out})
 
 
+# Set by the authing.cloud.progress callback: where a long task writes how far it is.
+PROGRESS_FILE = 'AUTHING_PROGRESS_FILE'
+
+
+class ProgressFile(object):
+    """Appends ``<label> <phase> <step> <done> <total>`` lines, at most about twice a second per
+    step (and always the last one), for the callback to print while the task runs."""
+
+    def __init__(self, path, label, interval=0.5, clock=time.time):
+        self.path = path
+        self.label = label
+        self.interval = interval
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._last = {}
+
+    def __call__(self, phase, step, done, total):
+        now = self._clock()
+        with self._lock:
+            if done < total and now - self._last.get((phase, step), 0) < self.interval:
+                return
+            self._last[(phase, step)] = now
+            line = '%s %s %s %d %d\n' % (self.label, phase, step, done, total)
+            try:
+                with open(self.path, 'a') as handle:  # one short append: atomic between processes
+                    handle.write(line)
+            except OSError:
+                pass  # progress is a courtesy: never fail a run over it
+
+
 def run_tenant_module():
     """authing_tenant: a whole spec, validated, predicted and applied in this one process."""
     module = new_module(dict(
@@ -186,8 +219,10 @@ def run_tenant_module():
         concurrency=dict(type='int', default=8),
     ))
     params = module.params
+    progress_path = os.environ.get(PROGRESS_FILE)
+    progress = ProgressFile(progress_path, params['user_pool_id'] or 'tenant') if progress_path else None
     tenant = Tenant(client_for(module, params['concurrency']), params['spec'], params['purge'], params['concurrency'],
-                    module.check_mode)
+                    module.check_mode, progress=progress)
     try:
         outcome = tenant.run()
     except TenantError as exc:

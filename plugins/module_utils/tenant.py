@@ -244,12 +244,14 @@ def step_label(step, item):
 class Tenant(object):
     """Validate, predict and apply a whole tenant spec with one client."""
 
-    def __init__(self, client, spec, purge=None, concurrency=8, check_mode=False):
+    def __init__(self, client, spec, purge=None, concurrency=8, check_mode=False, progress=None):
         self.client = client
         self.spec = spec or {}
         self.purge = dict((key, bool((purge or {}).get(key))) for key in PURGE_KEYS)
         self.concurrency = concurrency
         self.check_mode = check_mode
+        # progress(phase, step name, done, total): 'checking' or 'writing', per item
+        self.progress = progress
 
     def run(self):
         steps = self._validated_steps()
@@ -300,7 +302,8 @@ class Tenant(object):
         writes_allowed, self.client.check_mode = self.client.check_mode, True
         try:
             for step, items in steps:
-                reconciler = Reconciler(step.entity, check_mode=True, concurrency=self.concurrency, ctx=ctx)
+                reconciler = Reconciler(step.entity, check_mode=True, concurrency=self.concurrency, ctx=ctx,
+                                        progress=self._reporter('checking', step))
                 try:
                     records = reconciler.run([item for _path, item in items], mode=self._bulk_mode(step))
                 except ReconcileError as exc:
@@ -315,6 +318,11 @@ class Tenant(object):
         if problems:
             raise TenantError(_problem_message(problems), problems)
         return outcome, plans
+
+    def _reporter(self, phase, step):
+        if self.progress is None:
+            return None
+        return lambda done, total: self.progress(phase, step.name, done, total)
 
     def _bulk_mode(self, step):
         return mode_of(self.purge, step.purge) if step.purge else 'append'
@@ -331,7 +339,8 @@ class Tenant(object):
                 items, mode = [r['item'] for r in records if r['plan'].changed], 'append'
             if not items:
                 continue
-            reconciler = Reconciler(step.entity, self.client, concurrency=self.concurrency, ctx=ctx)
+            reconciler = Reconciler(step.entity, self.client, concurrency=self.concurrency, ctx=ctx,
+                                    progress=self._reporter('writing', step))
             try:
                 done = reconciler.run(items, mode=mode)
             except ReconcileError as exc:

@@ -125,7 +125,7 @@ class Command:
 
     @property
     def normalized(self):
-        first = self.code.split("\n<<HEREDOC>>")[0]
+        first = self.code.split("\n<<HEREDOC>>", maxsplit=1)[0]
         return " ".join(first.replace("\\\n", " ").split())
 
     @property
@@ -379,7 +379,7 @@ def copy_checkout(dest):
     """The files git would commit (tracked and untracked-not-ignored), else the tree minus caches."""
     dest.mkdir(parents=True)
     listed = subprocess.run(["git", "-C", str(REPO_ROOT), "ls-files", "-z", "--cached", "--others",
-                             "--exclude-standard"], capture_output=True)
+                             "--exclude-standard"], capture_output=True, check=False)
     if listed.returncode == 0:
         for rel in filter(None, listed.stdout.decode().split("\0")):
             src = REPO_ROOT / rel
@@ -450,10 +450,10 @@ def run_session(commands, workspace, emulator):
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
         # read -rs VAR takes the user pool secret from here
-        output, _ = proc.communicate(input=(emulator.secret + "\n") * 20, timeout=SESSION_TIMEOUT)
+        output = proc.communicate(input=(emulator.secret + "\n") * 20, timeout=SESSION_TIMEOUT)[0]
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
-        output, _ = proc.communicate()
+        output = proc.communicate()[0]
         output += f"\n[the session did not finish within {SESSION_TIMEOUT} s]"
     finally:
         # what the session left running (background emulators): its whole process group
@@ -539,7 +539,7 @@ SDK_PYTHON = os.environ.get("AUTHING_SDK_PYTHON") or str(REPO_ROOT / ".venv-conf
 
 
 @pytest.mark.parametrize("doc", [str(p.relative_to(REPO_ROOT)) for p in doc_files()
-                                 if any("authing.v2" in body for _, body in python_blocks(p))])
+                                 if any("authing.v2" in block[1] for block in python_blocks(p))])
 def test_documented_sdk_examples_run(doc, seeded, tmp_path):
     """Python blocks that use the official SDK run with it (the conformance venv) against the emulator."""
     if not Path(SDK_PYTHON).exists():
@@ -551,5 +551,6 @@ def test_documented_sdk_examples_run(doc, seeded, tmp_path):
             continue
         script = tmp_path / f"block{start}.py"
         script.write_text(body + "\n")
-        out = subprocess.run([SDK_PYTHON, str(script)], env=env, capture_output=True, text=True, timeout=120)
+        out = subprocess.run([SDK_PYTHON, str(script)], env=env, capture_output=True, text=True, timeout=120,
+                             check=False)
         assert out.returncode == 0, f"{doc}:{start}: exit {out.returncode}\n{out.stdout}\n{out.stderr}"

@@ -14,7 +14,7 @@ import yaml
 from .tasks import ops
 from .tenant_support import PLAYBOOKS, SUMMARY_TASK, access_records, applications, find_user, play, write_spec
 
-KNOWN = {"bootstrap.yml", "export.yml", "rotate_secret.yml", "offboard_user.yml"}
+KNOWN = {"bootstrap.yml", "export.yml", "rotate_secret.yml", "offboard_user.yml", "drift.yml"}  # drift: test_drift.py
 
 SPEC = {
     "groups": [{"code": "staff", "name": "Staff"}, {"code": "admins", "name": "Admins"}],

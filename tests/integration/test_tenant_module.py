@@ -93,3 +93,17 @@ def test_check_mode_across_tasks_assumes_what_an_earlier_task_creates(emulator, 
     assert emulator.writes() == []
     # and the real run of both tasks works, as check mode said
     run_playbook(tasks).assert_ok()
+
+
+def test_the_progress_callback_shows_each_step_while_the_task_runs(emulator, run_playbook):
+    spec = {"groups": [{"code": "g%d" % i, "name": "G%d" % i} for i in range(3)],
+            "users": [{"username": "p%02d" % i, "groups": ["g%d" % (i % 3)]} for i in range(30)]}
+    emulator.config(latency_ms=40)  # slow enough for the callback to look more than once
+    run = run_playbook([task("tenant", spec=spec)],
+                       extra_env={"ANSIBLE_CALLBACKS_ENABLED": "authing_test_recorder,authing.cloud.progress",
+                                  "AUTHING_PROGRESS_INTERVAL": "0.2"}).assert_ok()
+    lines = [line.strip() for line in run.output.splitlines() if line.strip().startswith("[")]
+    assert any(line.endswith("users: writing 30 of 30") or " users: writing " in line for line in lines), run.output
+    assert any(" groups: checking " in line for line in lines), lines
+    assert run["tenant"]["changed"] is True
+    emulator.config(latency_ms=0)

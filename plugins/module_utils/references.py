@@ -439,11 +439,13 @@ class References(object):
 
     # custom fields --------------------------------------------------------------------------
 
-    def custom_field_definitions(self, target_type=DEFAULT_CUSTOM_FIELD_TARGET):
+    def custom_field_definitions(self, target_type=DEFAULT_CUSTOM_FIELD_TARGET, declared=True):
         """{key: definition} of one target type, read once per run (values are checked against
-        it), with the declared definitions of this run on top."""
+        it), with the declared definitions of this run on top unless ``declared`` is false."""
         read = self.memo.load(CUSTOM_FIELD_DEFINITIONS, target_type, lambda: dict(
             (udf['key'], udf) for udf in self.client.call(CUSTOM_FIELDS, {'targetType': target_type}) or []))
+        if not declared:
+            return read
         with self._lock:
             declared = dict(self._declared['fields'].get(target_type) or {})
         return dict(read, **declared) if declared else read

@@ -37,10 +37,8 @@ def _resolve_target(ctx, ref):
 
 
 def _find(ctx, key, scope):
-    for udf in ctx.client.call(LIST, {'targetType': scope['id']}) or []:
-        if udf['key'] == key:
-            return udf
-    return None
+    """From the target type's definitions, read once per run (every write drops them)."""
+    return ctx.refs.custom_field_definitions(scope['id'], declared=False).get(key)
 
 
 def _set(ctx, current, payload, scope, recheck):
@@ -101,7 +99,7 @@ def _write(op):
 
 WIRE = Wire(
     find=_find,
-    list_all=lambda ctx, scope: ctx.client.call(LIST, {'targetType': scope['id']}) or [],
+    list_all=lambda ctx, scope: list(ctx.refs.custom_field_definitions(scope['id'], declared=False).values()),
     create=_write(lambda ctx, payload, scope, recheck: _set(ctx, None, payload, scope, recheck)),
     update=_write(_set),
     delete=_write(lambda ctx, udf, scope, recheck: ctx.client.call(

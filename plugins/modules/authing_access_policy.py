@@ -13,8 +13,9 @@ description:
   - This module is the single owner of an application's default strategy; the other modules only
     show it.
   - One rule per target is kept by the service. A rule names its targets by their natural key
-    (users by username, email, phone or ID; groups and roles by code; organisation nodes by ID);
-    unknown targets fail the task before anything is written.
+    (users by username, email, phone or ID; groups and roles by code; organisation nodes by
+    code, C(org/node) or ID); unknown targets fail the task before anything is written.
+  - Organisation nodes are shown as C(org/node), the codes of the organisation and of the node.
   - O(state=absent) resets the application's access configuration to the service defaults, every
     rule revoked and the default strategy V(ALLOW_ALL).
   - One task manages one application (O(app)), or several at once (O(access_policies)).
@@ -52,7 +53,9 @@ options:
       targets:
         description:
           - The targets. USER, a username, email, phone number or user ID; GROUP, a group code;
-            ROLE, a role code (in O(rules[].namespace)); ORG, an organisation node ID.
+            ROLE, a role code (in O(rules[].namespace)); ORG, an organisation node, by its code
+            (unique across the organisations of the user pool), as C(org/node) (the codes of the
+            organisation and of the node), or by its ID.
         type: list
         elements: str
         required: true

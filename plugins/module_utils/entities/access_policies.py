@@ -10,12 +10,14 @@ Relation:
 
 - ``expand`` flattens each rule of the option into one :class:`RuleTarget` per target;
 - ``resolve`` maps targets to what the API wants (user ids via ``resolve_users``; group and role
-  codes checked to exist) and fails on unknown targets before any write;
+  codes checked to exist; organisation nodes, by code, ``org/node`` or id, to node ids via
+  ``resolve_nodes``) and fails on unknown targets before any write;
 - a link is identified by ``(target_type, api identifier, role namespace)`` — the service keeps
   one record per target, and a role is only a role within its namespace — and its ``attrs`` are
   ``(effect, enabled, inherit_by_children)``, so a changed effect re-sends allow/deny and a changed
   ``enabled`` re-sends enable/disable;
-- ``render`` shows the links as rules in the same shape as the option, grouped.
+- ``render`` shows the links as rules in the same shape as the option, grouped (an organisation
+  node as ``org/node``, the codes of its organisation and of the node).
 
 ``namespace`` only means something for ROLE targets (the namespace of the role codes: ``default``,
 or an application's id or identifier for application roles); the records do not keep it for
@@ -116,7 +118,9 @@ def resolve_rules(ctx, refs):
     known = dict((('USER', name, ''), (user.id, user.label, '')) for name, user in users.items())
     known.update((('GROUP', code, ''), (code, code, '')) for code in groups)
     known.update((key, (key[1], key[1], roles[name].id[0])) for key, name in role_names.items() if name in roles)
-    known.update((ref[:3], (ref.target, ref.target, '')) for ref in refs if ref.target_type == 'ORG')
+    node_names = sorted(set(ref.target for ref in refs if ref.target_type == 'ORG'))
+    nodes = _resolvable(ctx.refs.resolve_nodes, node_names) if node_names else {}
+    known.update((('ORG', name, ''), (node.id, node.label, '')) for name, node in nodes.items())
     unknown = [ref for ref in refs if ref[:3] not in known]
     if unknown:
         raise UnknownReferences('rule target', unknown)
@@ -138,7 +142,7 @@ def read_rules(ctx, config):
         target_type, target = record['targetType'], record.get('target') or {}
         namespace = (record.get('targetNamespace') or target.get('namespace') or DEFAULT_NAMESPACE) if target_type == 'ROLE' else ''
         _remember(ctx, target_type, record['targetIdentifier'], namespace, target)
-        label = user_label(target) if target_type == 'USER' and target.get('id') else record['targetIdentifier']
+        label = _label(ctx, target_type, record['targetIdentifier'], target)
         statements = (record.get('policy') or {}).get('statements') or [{}]
         effect = (statements[0].get('effect') or 'ALLOW').lower()
         link = _link(target_type, record['targetIdentifier'], label, namespace, effect, bool(record.get('enabled')),
@@ -146,6 +150,17 @@ def read_rules(ctx, config):
         links[link.id] = link
     ctx.memo.put(RECORDS_READ, config['id'], links)
     return list(links.values())
+
+
+def _label(ctx, target_type, identifier, target):
+    """How a record's target is shown: a user by username (else email...), a node as ``org/node``."""
+    if target_type == 'USER' and target.get('id'):
+        return user_label(target)
+    if target_type == 'ORG':
+        nodes = ctx.refs.node_index().get(identifier) or []
+        if nodes and nodes[0].get('code'):
+            return '%s/%s' % (nodes[0]['org'], nodes[0]['code'])
+    return identifier
 
 
 def _remember(ctx, target_type, identifier, namespace, target):

@@ -14,6 +14,9 @@ from .fake_api import FakeApi, page
 APP = {'id': '6123456789abcdef0123abcd', 'identifier': 'portal', 'secret': 's' * 28,
        'permissionStrategy': {'defaultStrategy': 'DENY_ALL', 'enabled': True}}
 PREFIX = '/applications/%s/authorization' % APP['id']
+# One organisation (code acme) with its root node and node n1 (code sales).
+ORGS = page([{'id': 'o1', 'rootNode': {'id': 'root1', 'code': 'acme', 'name': 'Acme'},
+              'nodes': [{'id': 'root1', 'code': 'acme', 'name': 'Acme'}, {'id': 'n1', 'code': 'sales', 'name': 'Sales'}]}])
 
 
 def item(**kw):
@@ -77,14 +80,15 @@ def test_resolve_rules_maps_targets_and_names_every_unknown_one():
 
     api = FakeApi({'userBatch': user_batch, 'group': lambda r: {'code': 'g'} if r.variables['code'] == 'g' else None,
                    'role': lambda r: {'code': 'r'} if r.variables['namespace'] == APP['id'] else None,
-                   'GET /applications': page([APP])})
+                   'GET /applications': page([APP]), 'orgs': ORGS})
     ctx = api.ctx
     refs = [ap.RuleTarget('USER', 'alice', '', 'allow', True, False), ap.RuleTarget('GROUP', 'g', '', 'deny', True, False),
             ap.RuleTarget('ROLE', 'r', 'portal', 'allow', False, False), ap.RuleTarget('ORG', 'n1', '', 'allow', True, True)]
     resolved = ap.resolve_rules(ctx, refs)
     assert [resolved[ref] for ref in refs] == [
         Ref(('USER', 'u1', ''), 'alice', ('allow', True, False)), Ref(('GROUP', 'g', ''), 'g', ('deny', True, False)),
-        Ref(('ROLE', 'r', APP['id']), 'r', ('allow', False, False)), Ref(('ORG', 'n1', ''), 'n1', ('allow', True, True))]
+        Ref(('ROLE', 'r', APP['id']), 'r', ('allow', False, False)),
+        Ref(('ORG', 'n1', ''), 'acme/sales', ('allow', True, True))]
     bad = [ap.RuleTarget('USER', 'ghost', '', 'allow', True, False), ap.RuleTarget('GROUP', 'nog', '', 'allow', True, False),
            ap.RuleTarget('ROLE', 'r', 'default', 'allow', True, False), refs[0]]
     with pytest.raises(UnknownReferences) as info:
@@ -102,13 +106,13 @@ def test_records_read_as_links_and_render_as_rules():
                 'policy': {'statements': [{'effect': 'ALLOW'}]}, 'target': {'code': 'admin'}},
                {'targetType': 'ORG', 'targetIdentifier': 'n1', 'enabled': True, 'inheritByChildren': True,
                 'policy': {'statements': [{'effect': 'ALLOW'}]}, 'target': {'id': 'n1'}}]
-    ctx = FakeApi({'GET %s/records' % PREFIX: page(records)}).ctx
+    ctx = FakeApi({'GET %s/records' % PREFIX: page(records), 'orgs': ORGS}).ctx
     links = ap.read_rules(ctx, {'id': APP['id']})
     assert links == [Ref(('USER', 'u1', ''), 'alice', ('deny', False, False)),
                      Ref(('ROLE', 'admin', 'default'), 'admin', ('allow', True, False)),
-                     Ref(('ORG', 'n1', ''), 'n1', ('allow', True, True))]
+                     Ref(('ORG', 'n1', ''), 'acme/sales', ('allow', True, True))]
     assert ap.render_rules(links) == [
-        {'target_type': 'ORG', 'targets': ['n1'], 'effect': 'allow', 'enabled': True, 'namespace': None,
+        {'target_type': 'ORG', 'targets': ['acme/sales'], 'effect': 'allow', 'enabled': True, 'namespace': None,
          'inherit_by_children': True},
         {'target_type': 'ROLE', 'targets': ['admin'], 'effect': 'allow', 'enabled': True, 'namespace': 'default',
          'inherit_by_children': None},
@@ -178,6 +182,7 @@ def service(records=(), users=(), groups=(), roles=()):
         'userBatch': lambda r: [u for u in users if u.get(r.variables['type']) in r.variables['ids']],
         'group': lambda r: {'code': r.variables['code']} if r.variables['code'] in groups else None,
         'role': lambda r: {'code': r.variables['code']} if (r.variables['namespace'], r.variables['code']) in roles else None,
+        'orgs': ORGS,
     }), state
 
 
@@ -255,3 +260,20 @@ def test_validate_runs_in_the_loop_and_export_and_label():
                                    "(USER rule for a)"]
     assert ap.ACCESS_POLICY.export_fields == ['app', 'default_strategy']
     assert ap.ACCESS_POLICY.label({'app': 'portal'}) == 'portal'
+
+
+def test_org_targets_by_code_org_code_or_id_name_one_node():
+    api = FakeApi({'orgs': ORGS})
+    targets = [ap.RuleTarget('ORG', name, '', 'allow', True, False) for name in ('sales', 'acme/sales', 'n1', 'nowhere')]
+    with pytest.raises(UnknownReferences) as info:
+        ap.resolve_rules(api.ctx, targets)
+    assert [str(ref) for ref in info.value.refs] == ['ORG nowhere']
+    resolved = ap.resolve_rules(api.ctx, targets[:3])
+    assert set(resolved.values()) == set([Ref(('ORG', 'n1', ''), 'acme/sales', ('allow', True, False))])
+    assert api.names() == ['orgs'], 'the organisations are read once per run'
+
+
+def test_rules_without_org_targets_read_no_organisation():
+    api = FakeApi({'userBatch': lambda r: [{'id': 'u1', 'username': 'alice'}] if r.variables['type'] == 'username' else []})
+    ap.resolve_rules(api.ctx, [ap.RuleTarget('USER', 'alice', '', 'allow', True, False)])
+    assert 'orgs' not in api.names()

@@ -22,9 +22,10 @@ USER_DEFAULTS = {
     'gender': 'U', 'blocked': False, 'email_verified': False, 'phone_verified': False,
     'photo': 'https://files.authing.co/authing-console/default-user-avatar.png',
 }
-APPLICATION_DEFAULTS = {
-    'app_type': 'INDIVIDUAL', 'logo': 'https://files.authing.co/authing-console/default-app-logo.png',
-}
+# (app_type, logo, the protocol and login page settings of a new application)
+APPLICATION_DEFAULTS = applications.NEW_APPLICATION
+
+
 def _present(value):
     return value is not None and value != '' and value != [] and value != {}
 

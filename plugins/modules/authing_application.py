@@ -13,6 +13,9 @@ description:
     whole Authing service) or by O(id). One task manages one application, or many at once with
     O(applications).
   - An option that is not given is not managed; it is never compared and never sent.
+  - Besides its name and callback URLs, an application carries its OIDC protocol settings
+    (O(grant_types), token lifetimes...) and the settings of its login page (O(login_tabs),
+    O(register_disabled)...). Choices and the default tabs are checked before any change.
   - The application secret is never returned, logged or shown in a diff, unless
     O(return_secret=true) asks for it in the result.
   - Who may log in to an application (its default strategy and access rules) is managed by
@@ -62,6 +65,102 @@ options:
       - Who the application serves; the service default is V(INDIVIDUAL).
     type: str
     choices: [INDIVIDUAL, Tenant, BOTH]
+  grant_types:
+    description:
+      - OIDC grant types the application may use. Compared as a set.
+      - A new application has V(authorization_code), V(password) and V(refresh_token).
+    type: list
+    elements: str
+    choices: [authorization_code, implicit, refresh_token, password, client_credentials,
+              'http://authing.cn/oidc/grant_type/authing_token']
+  response_types:
+    description:
+      - OIDC response types of the authorization endpoint. Compared as a set.
+      - A new application has V(code).
+    type: list
+    elements: str
+    choices: [code, id_token, token, code id_token, code token, id_token token, code id_token token]
+  token_endpoint_auth_method:
+    description:
+      - How the application authenticates at the token endpoint; the service default is
+        V(client_secret_post).
+    type: str
+    choices: [client_secret_post, client_secret_basic, none]
+  id_token_signed_response_alg:
+    description:
+      - Algorithm that signs the ID tokens; the service default is V(HS256).
+    type: str
+    choices: [HS256, RS256]
+  access_token_lifetime:
+    description:
+      - Lifetime of access tokens in seconds (positive); the service default is 1209600 (14 days).
+    type: int
+  id_token_lifetime:
+    description:
+      - Lifetime of ID tokens in seconds (positive); the service default is 1209600 (14 days).
+    type: int
+  refresh_token_lifetime:
+    description:
+      - Lifetime of refresh tokens in seconds (positive); the service default is 2592000 (30 days).
+    type: int
+  authorization_code_lifetime:
+    description:
+      - Lifetime of authorization codes in seconds (positive); the service default is 600.
+    type: int
+  skip_consent:
+    description:
+      - Skip the consent page after login; the service default is V(true).
+    type: bool
+  logout_redirect_uris:
+    description:
+      - URLs the application may return to after logout. Compared as a set.
+    type: list
+    elements: str
+  login_tabs:
+    description:
+      - The login methods of the login page, in the order it shows them (order matters). Not
+        empty; each method once.
+      - A new application has V(phone-code) and V(password).
+    type: list
+    elements: str
+    choices: [password, phone-code, ldap, ad, app-qrcode, wechat-miniprogram-qrcode, wechatmp-qrcode]
+  default_login_tab:
+    description:
+      - The login method shown first. It must be one of O(login_tabs) (the given ones, else the
+        application's); the task fails before any change otherwise. The service default is
+        V(password).
+    type: str
+    choices: [password, phone-code, ldap, ad, app-qrcode, wechat-miniprogram-qrcode, wechatmp-qrcode]
+  register_tabs:
+    description:
+      - The registration methods of the login page, in order (order matters). Not empty; to stop
+        registration use O(register_disabled).
+      - A new application has V(email) and V(phone).
+    type: list
+    elements: str
+    choices: [email, phone]
+  default_register_tab:
+    description:
+      - The registration method shown first; one of O(register_tabs). The service default is V(email).
+    type: str
+    choices: [email, phone]
+  register_disabled:
+    description:
+      - Turn registration off on the application's login page.
+    type: bool
+  agreement_enabled:
+    description:
+      - Show the application's registration agreements (M(authing.cloud.authing_agreement)); they
+        are shown only while this is on.
+    type: bool
+  sso_enabled:
+    description:
+      - Take part in the user pool's single sign-on.
+    type: bool
+  skip_mfa:
+    description:
+      - Skip multi-factor authentication when logging in to this application.
+    type: bool
   rotate_secret:
     description:
       - Replace the application secret with a new one. This is an action, not a state, so it
@@ -116,6 +215,74 @@ options:
         description: Who the application serves.
         type: str
         choices: [INDIVIDUAL, Tenant, BOTH]
+      grant_types:
+        description: OIDC grant types, compared as a set.
+        type: list
+        elements: str
+        choices: [authorization_code, implicit, refresh_token, password, client_credentials,
+                  'http://authing.cn/oidc/grant_type/authing_token']
+      response_types:
+        description: OIDC response types, compared as a set.
+        type: list
+        elements: str
+        choices: [code, id_token, token, code id_token, code token, id_token token, code id_token token]
+      token_endpoint_auth_method:
+        description: How the application authenticates at the token endpoint.
+        type: str
+        choices: [client_secret_post, client_secret_basic, none]
+      id_token_signed_response_alg:
+        description: Algorithm that signs the ID tokens.
+        type: str
+        choices: [HS256, RS256]
+      access_token_lifetime:
+        description: Lifetime of access tokens in seconds.
+        type: int
+      id_token_lifetime:
+        description: Lifetime of ID tokens in seconds.
+        type: int
+      refresh_token_lifetime:
+        description: Lifetime of refresh tokens in seconds.
+        type: int
+      authorization_code_lifetime:
+        description: Lifetime of authorization codes in seconds.
+        type: int
+      skip_consent:
+        description: Skip the consent page after login.
+        type: bool
+      logout_redirect_uris:
+        description: URLs to return to after logout, compared as a set.
+        type: list
+        elements: str
+      login_tabs:
+        description: The login methods of the login page, in order.
+        type: list
+        elements: str
+        choices: [password, phone-code, ldap, ad, app-qrcode, wechat-miniprogram-qrcode, wechatmp-qrcode]
+      default_login_tab:
+        description: The login method shown first; one of the login tabs.
+        type: str
+        choices: [password, phone-code, ldap, ad, app-qrcode, wechat-miniprogram-qrcode, wechatmp-qrcode]
+      register_tabs:
+        description: The registration methods of the login page, in order.
+        type: list
+        elements: str
+        choices: [email, phone]
+      default_register_tab:
+        description: The registration method shown first; one of the register tabs.
+        type: str
+        choices: [email, phone]
+      register_disabled:
+        description: Turn registration off.
+        type: bool
+      agreement_enabled:
+        description: Show the registration agreements.
+        type: bool
+      sso_enabled:
+        description: Take part in single sign-on.
+        type: bool
+      skip_mfa:
+        description: Skip multi-factor authentication.
+        type: bool
       rotate_secret:
         description: Replace the secret with a new one (an action; always a change).
         type: bool
@@ -176,6 +343,23 @@ EXAMPLES = r'''
   register: rotated
   no_log: true
 
+- name: OIDC and login page settings (only the options given are managed)
+  authing.cloud.authing_application:
+    identifier: example-portal-v2
+    grant_types: [authorization_code, refresh_token]
+    response_types: [code]
+    token_endpoint_auth_method: client_secret_basic
+    id_token_signed_response_alg: RS256
+    access_token_lifetime: 3600
+    refresh_token_lifetime: 604800
+    skip_consent: false
+    logout_redirect_uris: [https://portal.example.com/logged-out]
+    login_tabs: [password, phone-code]
+    default_login_tab: password
+    register_disabled: true
+    agreement_enabled: true
+    skip_mfa: false
+
 - name: Manage several applications in one task
   authing.cloud.authing_application:
     applications:
@@ -185,6 +369,8 @@ EXAMPLES = r'''
       - identifier: example-mobile
         name: Mobile app
         app_type: BOTH
+        grant_types: [authorization_code, refresh_token]
+        sso_enabled: true
 
 - name: Delete an application
   authing.cloud.authing_application:
@@ -227,6 +413,83 @@ application:
       description: Who the application serves.
       type: str
       sample: INDIVIDUAL
+    grant_types:
+      description: OIDC grant types.
+      type: list
+      elements: str
+      sample: [authorization_code, password, refresh_token]
+    response_types:
+      description: OIDC response types.
+      type: list
+      elements: str
+      sample: [code]
+    token_endpoint_auth_method:
+      description: How the application authenticates at the token endpoint.
+      type: str
+      sample: client_secret_post
+    id_token_signed_response_alg:
+      description: Algorithm that signs the ID tokens.
+      type: str
+      sample: HS256
+    access_token_lifetime:
+      description: Lifetime of access tokens in seconds.
+      type: int
+      sample: 1209600
+    id_token_lifetime:
+      description: Lifetime of ID tokens in seconds.
+      type: int
+      sample: 1209600
+    refresh_token_lifetime:
+      description: Lifetime of refresh tokens in seconds.
+      type: int
+      sample: 2592000
+    authorization_code_lifetime:
+      description: Lifetime of authorization codes in seconds.
+      type: int
+      sample: 600
+    skip_consent:
+      description: Whether the consent page is skipped.
+      type: bool
+      sample: true
+    logout_redirect_uris:
+      description: URLs to return to after logout.
+      type: list
+      elements: str
+      sample: []
+    login_tabs:
+      description: The login methods of the login page, in order.
+      type: list
+      elements: str
+      sample: [phone-code, password]
+    default_login_tab:
+      description: The login method shown first.
+      type: str
+      sample: password
+    register_tabs:
+      description: The registration methods of the login page, in order.
+      type: list
+      elements: str
+      sample: [email, phone]
+    default_register_tab:
+      description: The registration method shown first.
+      type: str
+      sample: email
+    register_disabled:
+      description: Whether registration is off.
+      type: bool
+      sample: false
+    agreement_enabled:
+      description: Whether the registration agreements are shown.
+      type: bool
+      sample: false
+    sso_enabled:
+      description: Whether the application takes part in single sign-on.
+      type: bool
+      sample: false
+    skip_mfa:
+      description: Whether multi-factor authentication is skipped.
+      type: bool
+      sample: false
     user_pool_id:
       description: ID of the user pool the application belongs to.
       type: str

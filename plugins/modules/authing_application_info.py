@@ -105,6 +105,83 @@ applications:
       description: Who the application serves.
       type: str
       sample: INDIVIDUAL
+    grant_types:
+      description: OIDC grant types.
+      type: list
+      elements: str
+      sample: [authorization_code, password, refresh_token]
+    response_types:
+      description: OIDC response types.
+      type: list
+      elements: str
+      sample: [code]
+    token_endpoint_auth_method:
+      description: How the application authenticates at the token endpoint.
+      type: str
+      sample: client_secret_post
+    id_token_signed_response_alg:
+      description: Algorithm that signs the ID tokens.
+      type: str
+      sample: HS256
+    access_token_lifetime:
+      description: Lifetime of access tokens in seconds.
+      type: int
+      sample: 1209600
+    id_token_lifetime:
+      description: Lifetime of ID tokens in seconds.
+      type: int
+      sample: 1209600
+    refresh_token_lifetime:
+      description: Lifetime of refresh tokens in seconds.
+      type: int
+      sample: 2592000
+    authorization_code_lifetime:
+      description: Lifetime of authorization codes in seconds.
+      type: int
+      sample: 600
+    skip_consent:
+      description: Whether the consent page is skipped.
+      type: bool
+      sample: true
+    logout_redirect_uris:
+      description: URLs to return to after logout.
+      type: list
+      elements: str
+      sample: []
+    login_tabs:
+      description: The login methods of the login page, in order.
+      type: list
+      elements: str
+      sample: [phone-code, password]
+    default_login_tab:
+      description: The login method shown first.
+      type: str
+      sample: password
+    register_tabs:
+      description: The registration methods of the login page, in order.
+      type: list
+      elements: str
+      sample: [email, phone]
+    default_register_tab:
+      description: The registration method shown first.
+      type: str
+      sample: email
+    register_disabled:
+      description: Whether registration is off.
+      type: bool
+      sample: false
+    agreement_enabled:
+      description: Whether the registration agreements are shown.
+      type: bool
+      sample: false
+    sso_enabled:
+      description: Whether the application takes part in single sign-on.
+      type: bool
+      sample: false
+    skip_mfa:
+      description: Whether multi-factor authentication is skipped.
+      type: bool
+      sample: false
     user_pool_id:
       description: ID of the user pool.
       type: str

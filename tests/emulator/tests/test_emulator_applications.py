@@ -129,7 +129,7 @@ def test_default_strategy_through_update(api):
 @pytest.mark.parametrize("body", [
     {"secret": "0" * 28},
     {"id": "ffffffffffffffffffffffff"},
-    {"loginTabs": ["password"]},
+    {"loginTabs": ["fax"]},
     {"appType": "SOLO"},
     {"redirectUris": "https://x"},
     {"identifier": "Bad Label"},
@@ -138,6 +138,71 @@ def test_default_strategy_through_update(api):
 def test_update_refuses_unknown_read_only_or_invalid_fields(api, body):
     app = create_app(api, "strict")
     assert code_of(api, "POST", "/api/v2/applications/" + app["id"], json=body) in (400, 2231)
+    assert ok(api, "GET", "/api/v2/applications/" + app["id"]) == app
+
+
+def test_update_merges_oidc_settings_key_by_key(api):
+    app = create_app(api, "oidc", redirect_uris=["https://a.example/cb"])
+    path = "/api/v2/applications/" + app["id"]
+    updated = ok(api, "POST", path, json={"oidcConfig": {"grant_types": ["authorization_code", "client_credentials"],
+                                                         "access_token_expire": 3600}})
+    oidc = updated["oidcConfig"]
+    assert oidc["grant_types"] == ["authorization_code", "client_credentials"] and oidc["access_token_expire"] == 3600
+    unchanged = dict(app["oidcConfig"], grant_types=oidc["grant_types"], access_token_expire=3600)
+    assert oidc == unchanged, "the keys not sent are kept"
+    updated = ok(api, "POST", path, json={"oidcConfig": {"skip_consent": False, "id_token_signed_response_alg": "RS256",
+                                                         "token_endpoint_auth_method": "client_secret_basic",
+                                                         "response_types": ["code", "id_token"]}})
+    assert updated["oidcConfig"]["access_token_expire"] == 3600 and updated["oidcConfig"]["skip_consent"] is False
+    # echoing read-only values is fine; changing them is not
+    ok(api, "POST", path, json={"oidcConfig": {"client_id": app["id"]}})
+    assert ok(api, "GET", path) == ok(api, "POST", path, json={"oidcConfig": updated["oidcConfig"]})
+
+
+def test_update_logout_uris_tabs_and_switches(api):
+    app = create_app(api, "pages")
+    assert (app["loginTabs"], app["defaultLoginTab"], app["registerTabs"], app["defaultRegisterTab"]) == \
+        (["phone-code", "password"], "password", ["email", "phone"], "email")
+    assert [app[name] for name in ("registerDisabled", "agreementEnabled", "ssoEnabled", "skipMfa")] == [False] * 4
+    path = "/api/v2/applications/" + app["id"]
+    updated = ok(api, "POST", path, json={
+        "logoutRedirectUris": ["https://a.example/bye"], "loginTabs": ["password", "ldap"], "defaultLoginTab": "ldap",
+        "registerTabs": ["phone"], "defaultRegisterTab": "phone", "registerDisabled": True, "agreementEnabled": True,
+        "ssoEnabled": True, "skipMfa": True})
+    assert updated["logoutRedirectUris"] == updated["oidcConfig"]["post_logout_redirect_uris"] == ["https://a.example/bye"]
+    assert (updated["loginTabs"], updated["defaultLoginTab"]) == (["password", "ldap"], "ldap")
+    assert (updated["registerTabs"], updated["defaultRegisterTab"]) == (["phone"], "phone")
+    assert [updated[name] for name in ("registerDisabled", "agreementEnabled", "ssoEnabled", "skipMfa")] == [True] * 4
+    assert ok(api, "POST", path, json={"loginTabs": ["ldap"]})["defaultLoginTab"] == "ldap"
+
+
+@pytest.mark.parametrize("body", [
+    {"oidcConfig": {"grant_types": ["magic"]}},
+    {"oidcConfig": {"grant_types": []}},
+    {"oidcConfig": {"grant_types": ["password", "password"]}},
+    {"oidcConfig": {"response_types": "code"}},
+    {"oidcConfig": {"token_endpoint_auth_method": "private_key_jwt"}},
+    {"oidcConfig": {"id_token_signed_response_alg": "none"}},
+    {"oidcConfig": {"access_token_expire": 0}},
+    {"oidcConfig": {"id_token_expire": "600"}},
+    {"oidcConfig": {"skip_consent": "yes"}},
+    {"oidcConfig": {"client_secret": "0" * 28}},
+    {"oidcConfig": {"unknown": 1}},
+    {"oidcConfig": ["code"]},
+    {"logoutRedirectUris": "https://x"},
+    {"loginTabs": []},
+    {"loginTabs": ["ldap"]},  # the default tab (password) is no longer one of the tabs
+    {"defaultLoginTab": "ldap"},
+    {"loginTabs": ["ldap", "password"], "defaultLoginTab": "phone-code"},
+    {"registerTabs": ["fax"]},
+    {"defaultRegisterTab": "sms"},
+    {"registerDisabled": "true"},
+    {"skipMfa": 1},
+    {"skipMfa": True, "ssoEnabled": "no"},  # nothing of a refused update is kept
+])
+def test_update_refuses_invalid_settings(api, body):
+    app = create_app(api, "strict-settings")
+    assert code_of(api, "POST", "/api/v2/applications/" + app["id"], json=body) == 400
     assert ok(api, "GET", "/api/v2/applications/" + app["id"]) == app
 
 

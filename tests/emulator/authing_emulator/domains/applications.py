@@ -7,7 +7,11 @@ application id; namespace ``default`` always exists. Every other domain of the a
 helpers here, and disappears with its application (``ON DELETE CASCADE``).
 
 ``POST /api/v2/applications/{id}`` merges any subset of the updatable fields (:data:`UPDATABLE`);
-an unknown or read-only field is refused (400) rather than silently ignored.
+an unknown or read-only field is refused (400) rather than silently ignored. Nested objects are
+merged key by key, as the SDKs' only nested update (``{"permissionStrategy": {"defaultStrategy":
+...}}``) shows: ``{"oidcConfig": {"skip_consent": false}}`` changes that one OIDC setting and keeps
+the others. Login and register tabs keep their order (the login page shows them in it); the
+default tab must be one of the tabs after the update.
 """
 
 import base64
@@ -52,7 +56,25 @@ SECRET_BYTES = 14  # 28 hex digits, as the real service
 SIGNING_KEY_META = "application_signing_key"
 
 # The fields POST /api/v2/applications/{id} merges; anything else is refused.
-UPDATABLE = ("name", "identifier", "description", "logo", "redirectUris", "permissionStrategy", "appType")
+UPDATABLE = ("name", "identifier", "description", "logo", "redirectUris", "permissionStrategy", "appType",
+             "oidcConfig", "logoutRedirectUris", "loginTabs", "defaultLoginTab", "registerTabs", "defaultRegisterTab",
+             "registerDisabled", "agreementEnabled", "ssoEnabled", "skipMfa")
+# Top-level switches of the login page.
+SWITCHES = ("registerDisabled", "agreementEnabled", "ssoEnabled", "skipMfa")
+LOGIN_TABS = ("password", "phone-code", "ldap", "ad", "app-qrcode", "wechat-miniprogram-qrcode", "wechatmp-qrcode")
+REGISTER_TABS = ("email", "phone")
+GRANT_TYPES = ("authorization_code", "implicit", "refresh_token", "password", "client_credentials",
+               "http://authing.cn/oidc/grant_type/authing_token")
+RESPONSE_TYPES = ("code", "id_token", "token", "code id_token", "code token", "id_token token", "code id_token token")
+AUTH_METHODS = ("client_secret_post", "client_secret_basic", "none")
+SIGNING_ALGS = ("HS256", "RS256")
+LIFETIMES = ("authorization_code_expire", "id_token_expire", "access_token_expire", "refresh_token_expire",
+             "cas_expire")
+# oidcConfig keys an update may set (by kind); the others (client_id, client_secret, redirect_uris
+# ...) follow the application and are refused unless equal to the current value.
+OIDC_LISTS = {"grant_types": GRANT_TYPES, "response_types": RESPONSE_TYPES}
+OIDC_CHOICES = {"token_endpoint_auth_method": AUTH_METHODS, "introspection_endpoint_auth_method": AUTH_METHODS,
+                "revocation_endpoint_auth_method": AUTH_METHODS, "id_token_signed_response_alg": SIGNING_ALGS}
 DELETED = {"code": Code.OK, "message": "删除成功"}
 
 
@@ -267,6 +289,11 @@ def _set_secret(body, secret):
     body["oauthConfig"]["client_secret"] = secret
 
 
+def _set_logout_uris(body, uris):
+    body["logoutRedirectUris"] = list(uris)
+    body["oidcConfig"]["post_logout_redirect_uris"] = list(uris)
+
+
 def _set_redirect_uris(body, uris):
     body["redirectUris"] = list(uris)
     body["oidcConfig"]["redirect_uris"] = list(uris)
@@ -288,10 +315,66 @@ def _ensure_identifier_free(db, identifier, own_seq=None):
         raise AuthingError(Code.DOMAIN_TAKEN)
 
 
-def _valid_uris(value):
+def _valid_uris(value, name="redirectUris"):
     if not isinstance(value, list) or not all(isinstance(uri, str) and uri for uri in value):
-        raise AuthingError(Code.INVALID_ARGUMENT, "redirectUris 必须是字符串数组")
+        raise AuthingError(Code.INVALID_ARGUMENT, "%s 必须是字符串数组" % name)
     return value
+
+
+def _valid_choices(value, choices, name, allow_empty=False):
+    """A list of distinct known values (order kept)."""
+    if (not isinstance(value, list) or not (value or allow_empty) or len(set(map(str, value))) != len(value)
+            or any(v not in choices for v in value)):
+        raise AuthingError(Code.INVALID_ARGUMENT, "%s 必须是不重复的非空数组，取值: %s" % (name, ", ".join(choices)))
+    return list(value)
+
+
+def _valid_choice(value, choices, name):
+    if value not in choices:
+        raise AuthingError(Code.INVALID_ARGUMENT, "%s 必须是 %s 之一" % (name, ", ".join(choices)))
+    return value
+
+
+def _valid_bool(value, name):
+    if not isinstance(value, bool):
+        raise AuthingError(Code.INVALID_ARGUMENT, "%s 必须是布尔值" % name)
+    return value
+
+
+def _valid_lifetime(value, name):
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise AuthingError(Code.INVALID_ARGUMENT, "%s 必须是正整数（秒）" % name)
+    return value
+
+
+def _merge_oidc(document, changes):
+    """Merge the given OIDC settings (the keys not given stay as they are)."""
+    if not isinstance(changes, dict):
+        raise AuthingError(Code.INVALID_ARGUMENT, "oidcConfig 必须是对象")
+    current = document["oidcConfig"]
+    for key, value in changes.items():
+        name = "oidcConfig." + key
+        if key in OIDC_LISTS:
+            current[key] = _valid_choices(value, OIDC_LISTS[key], name)
+        elif key in OIDC_CHOICES:
+            current[key] = _valid_choice(value, OIDC_CHOICES[key], name)
+        elif key in LIFETIMES:
+            current[key] = _valid_lifetime(value, name)
+        elif key == "skip_consent":
+            current[key] = _valid_bool(value, name)
+        elif key == "post_logout_redirect_uris":
+            _set_logout_uris(document, _valid_uris(value, name))
+        elif key not in current or current[key] != value:
+            raise AuthingError(Code.INVALID_ARGUMENT, "%s 不能直接修改" % name)
+
+
+def _merge_tabs(document, changes, tabs, default, choices):
+    if tabs in changes:
+        document[tabs] = _valid_choices(changes[tabs], choices, tabs)
+    if default in changes:
+        document[default] = _valid_choice(changes[default], choices, default)
+    if (tabs in changes or default in changes) and document[default] not in (document[tabs] or []):
+        raise AuthingError(Code.INVALID_ARGUMENT, "%s %r 不在 %s 中" % (default, document[default], tabs))
 
 
 def _valid_optional_string(value, name):
@@ -367,6 +450,15 @@ def update_application(ctx, app_id):
         if changes["appType"] not in APP_TYPES:
             raise AuthingError(Code.INVALID_ARGUMENT, "appType 必须是 %s 之一" % ", ".join(APP_TYPES))
         document["appType"] = changes["appType"]
+    if "oidcConfig" in changes:
+        _merge_oidc(document, changes["oidcConfig"])
+    if "logoutRedirectUris" in changes:
+        _set_logout_uris(document, _valid_uris(changes["logoutRedirectUris"], "logoutRedirectUris"))
+    _merge_tabs(document, changes, "loginTabs", "defaultLoginTab", LOGIN_TABS)
+    _merge_tabs(document, changes, "registerTabs", "defaultRegisterTab", REGISTER_TABS)
+    for name in SWITCHES:
+        if name in changes:
+            document[name] = _valid_bool(changes[name], name)
     if document != before:
         save_app_body(ctx.db, row, document)
     return app_view(find_app_row(ctx.db, app_id))

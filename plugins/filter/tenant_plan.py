@@ -26,7 +26,7 @@ def tenant_plan(spec, purge=None, results=None, check_mode=False):
         items = [item for _path, item in step.items(spec, purge)]
         lists[step.name] = items
         registered = (results.get(step.name) or {}).get(step.entity.plural) or []
-        outcome.add_results(step, [step_label(step, item) for item in items], registered)
+        outcome.add_results(step, [step_label(step.entity, item) for item in items], registered)
     return {
         'lists': lists,
         'modes': dict((key, mode_of(purge, key)) for key in PURGE_KEYS),

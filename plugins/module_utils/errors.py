@@ -76,6 +76,8 @@ CODES = {
     2071: (NOT_FOUND, 'the resource does not exist', 'Check the resource code and its namespace (application).'),
     2080: (INVALID, 'the custom field is not defined', 'Define the custom field (UDF) first.'),
     2081: (INVALID, 'the custom field value has the wrong type', "Give a value of the field's type."),
+    2090: (CONFLICT, 'a policy with this code already exists in this namespace', 'Choose another code.'),
+    2091: (NOT_FOUND, 'the policy does not exist', 'Check the policy code and its namespace (application).'),
     2101: (INVALID, 'the application id is missing', 'Give the application id.'),
     2200: (CONFLICT, 'the email address is already bound to another user', 'Use another email address.'),
     2204: (INVALID, 'the email address is not valid', 'Fix the email value.'),
@@ -87,6 +89,12 @@ CODES = {
     2226: (INVALID, 'the phone cannot be changed by updateUser', 'Change the phone through the console or the user.'),
     2231: (INVALID, 'required request parameters are missing', 'Give every required option.'),
     2333: (INVALID, 'the account or password is wrong', 'Check the account and password.'),
+    2400: (NOT_FOUND, 'the organisation does not exist', 'Check the organisation code or id.'),
+    2401: (NOT_FOUND, 'the organisation node does not exist', 'Check the node code (org/node) or id.'),
+    2402: (CONFLICT, 'a node (or organisation) with this code already exists', 'Node codes are unique within an organisation.'),
+    2403: (INVALID, 'a node cannot move under itself or one of its descendants, and the root cannot move',
+           'Choose another parent.'),
+    2404: (INVALID, 'the root node cannot be deleted', 'Delete the organisation instead.'),
 }
 
 # During the token exchange a code can only mean one thing about the connection settings.

@@ -15,6 +15,7 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
+from ansible_collections.authing.cloud.plugins.module_utils import stages
 from ansible_collections.authing.cloud.plugins.module_utils.client import (
     DEFAULT_HOST, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, AuthingClient, AuthingError)
 from ansible_collections.authing.cloud.plugins.module_utils.description import RELATION_MODES, InputError
@@ -74,6 +75,12 @@ def fail(module, exc, **extra):
     module.fail_json(msg=str(exc), **details)
 
 
+def _warn_assumptions(module, ctx):
+    for assumed in ctx.refs.assumptions:
+        module.warn('Check mode: %s does not exist; assuming an earlier task of the play creates it. '
+                    'A real run fails if it still does not exist.' % assumed)
+
+
 def module_spec(entity):
     """Single form (the entity's options) plus the bulk list and its mode, mutually exclusive."""
     spec = entity.item_spec()
@@ -114,9 +121,7 @@ def run_module(entity):
     except Exception as exc:  # pylint: disable=broad-except
         fail(module, ReconcileError(['Failed to reconcile %s: unexpected %s: %s' % (entity.plural, type(exc).__name__, exc)],
                                     trace=traceback.format_exc()))
-    for assumed in reconciler.ctx.refs.assumptions:
-        module.warn('Check mode: %s does not exist; assuming an earlier task of the play creates it. '
-                    'A real run fails if it still does not exist.' % assumed)
+    _warn_assumptions(module, reconciler.ctx)
     output = dict(changed=any(r[0]['changed'] for r in results) or bool(reconciler.order_changes))
     if bulk:
         output[entity.plural] = [r[0] for r in results]
@@ -138,12 +143,10 @@ def run_composite_module(entity, parts):
     """A state module whose items several entities reconcile in turn (a parent object, then its
     children). ``entity`` gives the options, the single form and the bulk list, as in run_module;
     each part is ``(part entity, derive)``, ``derive(items)`` → [(part items, mode)] being input
-    normalisation (pure). As for a whole tenant: every step is predicted first (reads only; a
-    ledger carries each step's predictions to the next, so a part may name what an earlier step
-    would create) and every problem of every step fails the task before the first write; in
-    check mode the prediction is the result, otherwise the steps that change run for real, in
-    order. A part's items are written one at a time, in the order ``derive`` gives (they may
-    depend on each other: parents before children)."""
+    normalisation (pure). The stages run as one (``stages.py``): every stage predicted first, all
+    problems reported before the first write; in check mode the prediction is the result. A
+    part's items are written one at a time, in the order ``derive`` gives (parents before
+    children)."""
     spec, exclusive = module_spec(entity)
     module = new_module(spec, mutually_exclusive=exclusive, required_one_of=[list(entity.key_names) + [entity.plural]])
     params = module.params
@@ -151,26 +154,24 @@ def run_composite_module(entity, parts):
     items, mode = module_items(entity, params), params[entity.plural + '_mode'] if bulk else 'append'
     if mode == 'remove':
         items, mode = [dict(item, state='absent') for item in items], 'append'
-    steps = [(entity, items, mode, params['concurrency'])]
     client = client_for(module, params['concurrency'])
-    runs, ctx = [], Context(client)
     try:
+        plan = [stages.Stage(entity, items, mode, params['concurrency'])]
         for part, derive in parts:
-            steps.extend((part, part_items, part_mode, 1) for part_items, part_mode in derive(items))
-        runs, ctx = _predict(client, steps, module.check_mode)
-        if not module.check_mode and any(r['plan'].changed for _rec, records in runs for r in records):
-            runs = _apply(client, runs)
-    except ReconcileError as exc:
-        done = [(reconciler, [r for r in records if 'result' in r]) for reconciler, records in getattr(exc, 'runs', [])]
-        output = _composite_output(entity, done, bulk)
-        output.pop('_diffs')
-        fail(module, exc, **output)
+            plan.extend(stages.Stage(part, part_items, part_mode, 1) for part_items, part_mode in derive(items))
+        runs, ctx = stages.predict(client, plan, assume_missing=module.check_mode)
+        if not module.check_mode and any(run.changed for run in runs):
+            runs = stages.apply(client, runs)
+    except stages.StagesFailed as exc:
+        done = _composite_output(entity, exc.runs, bulk)
+        done.pop('_diffs')
+        messages = [m for _stage, error in exc.failures for m in error.messages]
+        fail(module, ReconcileError(messages) if messages else exc.error, **done)
     except Exception as exc:  # pylint: disable=broad-except
-        fail(module, ReconcileError(['Failed to reconcile %s: unexpected %s: %s' % (entity.plural, type(exc).__name__, exc)],
-                                    trace=traceback.format_exc()))
-    for assumed in ctx.refs.assumptions:
-        module.warn('Check mode: %s does not exist; assuming an earlier task of the play creates it. '
-                    'A real run fails if it still does not exist.' % assumed)
+        fail(module, exc if isinstance(exc, ReconcileError) else ReconcileError(
+            ['Failed to reconcile %s: unexpected %s: %s' % (entity.plural, type(exc).__name__, exc)],
+            trace=traceback.format_exc()))
+    _warn_assumptions(module, ctx)
     output = _composite_output(entity, runs, bulk)
     diffs = output.pop('_diffs')
     output['changed'] = bool(diffs)
@@ -179,55 +180,13 @@ def run_composite_module(entity, parts):
     module.exit_json(**output)
 
 
-def _predict(client, steps, assume_missing):
-    """Every step planned against the server plus the earlier steps' predictions; all problems at once."""
-    ctx = Context(client)
-    ctx.ledger = {}
-    ctx.refs.assume_missing = assume_missing  # check mode: what an earlier task would create
-    writes_allowed, client.check_mode = client.check_mode, True
-    runs, messages, problems = [], [], []
-    try:
-        for entity, items, mode, concurrency in steps:
-            reconciler = Reconciler(entity, check_mode=True, concurrency=concurrency, ctx=ctx)
-            try:
-                runs.append((reconciler, reconciler.run(items, mode=mode)))
-            except ReconcileError as exc:
-                if exc.error is not None or exc.trace:
-                    raise  # the server or a bug, not the input: stop here
-                messages.extend(exc.messages)
-                problems.extend(exc.problems)
-    finally:
-        client.check_mode = writes_allowed
-    if messages:
-        raise ReconcileError(messages, problems=problems)
-    return runs, ctx
-
-
-def _apply(client, predicted):
-    """The steps that change, for real, in one new context: only their changing items."""
-    ctx, runs = Context(client), []
-    for reconciler, records in predicted:
-        changed = [r['item'] for r in records if r['plan'].changed]
-        if not changed:
-            runs.append((reconciler, records))
-            continue
-        real = Reconciler(reconciler.entity, client, concurrency=reconciler.concurrency, ctx=ctx)
-        try:
-            done = iter(real.run(changed, mode='append'))
-        except ReconcileError as exc:
-            exc.runs = runs + [(real, exc.records or [])]
-            raise
-        runs.append((real, [next(done) if r['plan'].changed else r for r in records]))
-    return runs
-
-
 def _composite_output(entity, runs, bulk):
     """The primary entity's results as run_module shows them; each part's under its plural."""
     output, diffs = {}, []
-    for reconciler, records in runs:
-        part = reconciler.entity
-        for record in records:
-            result, diff = reconciler.item_result(record)
+    for run in runs:
+        part = run.stage.entity
+        for record in run.records:
+            result, diff = run.reconciler.item_result(record)
             if part.scope and part is not entity:
                 result[part.scope.option] = record['item'].get(part.scope.option)
             if result['changed']:

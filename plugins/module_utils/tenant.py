@@ -33,10 +33,10 @@ import collections
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.authing.cloud.plugins.module_utils.engine import Reconciler, ReconcileError
+from ansible_collections.authing.cloud.plugins.module_utils import stages
+from ansible_collections.authing.cloud.plugins.module_utils.engine import ReconcileError
 from ansible_collections.authing.cloud.plugins.module_utils.entities import (
     access_policies, agreements, applications, custom_fields, groups, resources, roles, users)
-from ansible_collections.authing.cloud.plugins.module_utils.references import Context
 
 SPEC_KEYS = ('custom_fields', 'groups', 'roles', 'users', 'applications')
 APP_CHILDREN = ('resources', 'agreements', 'roles', 'access_policy')
@@ -150,18 +150,23 @@ class TenantError(Exception):
 
 
 class Outcome(object):
-    """What a run did (or would do): per step, each item's result, label and diff."""
+    """What a run did (or would do): per step, each item's label, result and diff."""
 
     def __init__(self, check_mode):
         self.check_mode = check_mode
         self.steps = []  # (step name, [(label, result, diff)], order changes)
 
-    def add(self, step, reconciler, records):
-        entries = []
-        for record in records:
-            result, diff = reconciler.item_result(record)
-            entries.append((_label(step, record), result, diff))
-        self.steps.append((step.name, entries, [c['after'] for c in reconciler.order_changes]))
+    @classmethod
+    def of(cls, runs, check_mode):
+        """The outcome of the stages' runs (``stages.Run``)."""
+        outcome = cls(check_mode)
+        for run in runs:
+            entries = []
+            for record in run.records:
+                result, diff = run.reconciler.item_result(record)
+                entries.append((step_label(run.stage.entity, record['item']), result, diff))
+            outcome.steps.append((run.stage.name, entries, [c['after'] for c in run.reconciler.order_changes]))
+        return outcome
 
     def add_results(self, step, labels, results):
         """Item results a module task registered (``labels`` of the items sent, in order; the
@@ -169,13 +174,6 @@ class Outcome(object):
         entries = [(labels[index] if index < len(labels) else step.entity.label(result), result, {})
                    for index, result in enumerate(results)]
         self.steps.append((step.name, entries, []))
-
-    def replace(self, step_name, entries_by_label, order_changes):
-        """The real run's results of a step, over the prediction's."""
-        for index, (name, entries, _order) in enumerate(self.steps):
-            if name == step_name:
-                merged = [entries_by_label.pop(label, (label, result, diff)) for label, result, diff in entries]
-                self.steps[index] = (name, merged + list(entries_by_label.values()), order_changes)
 
     @property
     def changed(self):
@@ -229,16 +227,12 @@ class Outcome(object):
         return [diff for _n, entries, _o in self.steps for _l, result, diff in entries if result['changed']]
 
 
-def _label(step, record):
-    return step_label(step, record['item'])
-
-
-def step_label(step, item):
+def step_label(entity, item):
     """How an object is named in the summary: its label, after its application if it has one."""
-    label = step.entity.label(item)
-    scope = step.entity.scope
+    label = entity.label(item)
+    scope = entity.scope
     app = item.get(scope.option) if scope is not None and scope.kind == 'application' else None
-    return '%s/%s' % (app, label) if app and step.entity.key != scope.option else label
+    return '%s/%s' % (app, label) if app and entity.key != scope.option else label
 
 
 class Tenant(object):
@@ -255,15 +249,34 @@ class Tenant(object):
 
     def run(self):
         steps = self._validated_steps()
-        outcome, plans = self._predict(steps)
-        outcome.check_mode = self.check_mode
+        paths = dict((step.name, items) for step, items in steps)
+        try:
+            predicted, _ctx = stages.predict(self.client, [self._stage(step, items) for step, items in steps])
+        except stages.StagesFailed as exc:
+            problems = [problem for stage, error in exc.failures for problem in _located(error, paths[stage.name])]
+            raise TenantError(_problem_message(problems), problems)
+        except ReconcileError as exc:
+            raise TenantError('Failed to read the tenant: %s' % exc, error=exc)
+        outcome = Outcome.of(predicted, check_mode=self.check_mode)
         if self.check_mode or not outcome.changed:
             return outcome
-        self._apply(steps, plans, outcome)
-        outcome.check_mode = False
-        return outcome
+        try:
+            return Outcome.of(stages.apply(self.client, predicted), check_mode=False)
+        except stages.StagesFailed as exc:
+            raise TenantError('%s: %s' % (exc.runs[-1].stage.name, exc.error), outcome=Outcome.of(exc.runs, False),
+                              error=exc.error)
 
-    # -- 1. shape ------------------------------------------------------------------------------
+    def _stage(self, step, items):
+        progress = None
+        if self.progress is not None:
+            progress = lambda phase, done, total: self.progress(phase, step.name, done, total)  # noqa: E731
+        return stages.Stage(step.entity, [item for _path, item in items], self._bulk_mode(step), self.concurrency,
+                            step.name, progress)
+
+    def _bulk_mode(self, step):
+        return mode_of(self.purge, step.purge) if step.purge else 'append'
+
+    # -- the shape of every item -----------------------------------------------------------------
 
     def _validated_steps(self):
         problems = []
@@ -292,70 +305,6 @@ class Tenant(object):
             problems = list(collections.OrderedDict.fromkeys(problems))
             raise TenantError(_problem_message(problems), problems)
         return steps
-
-    # -- 2. prediction -------------------------------------------------------------------------
-
-    def _predict(self, steps):
-        ctx = Context(self.client)
-        ctx.ledger = {}
-        outcome, plans, problems = Outcome(check_mode=True), {}, []
-        writes_allowed, self.client.check_mode = self.client.check_mode, True
-        try:
-            for step, items in steps:
-                reconciler = Reconciler(step.entity, check_mode=True, concurrency=self.concurrency, ctx=ctx,
-                                        progress=self._reporter('checking', step))
-                try:
-                    records = reconciler.run([item for _path, item in items], mode=self._bulk_mode(step))
-                except ReconcileError as exc:
-                    if exc.error is not None or exc.trace:
-                        raise TenantError('Failed to read the tenant (%s): %s' % (step.name, exc), error=exc)
-                    problems.extend(_located(exc, items))  # the spec's fault: go on, report them all
-                    continue
-                plans[step.name] = (records, reconciler.order_changes)
-                outcome.add(step, reconciler, records)
-        finally:
-            self.client.check_mode = writes_allowed
-        if problems:
-            raise TenantError(_problem_message(problems), problems)
-        return outcome, plans
-
-    def _reporter(self, phase, step):
-        if self.progress is None:
-            return None
-        return lambda done, total: self.progress(phase, step.name, done, total)
-
-    def _bulk_mode(self, step):
-        return mode_of(self.purge, step.purge) if step.purge else 'append'
-
-    # -- 3. the real run -----------------------------------------------------------------------
-
-    def _apply(self, steps, plans, outcome):
-        ctx = Context(self.client)
-        for step, _items in steps:
-            records, order_changes = plans[step.name]
-            if order_changes:
-                items, mode = [r['item'] for r in records if r['item']['state'] != 'absent'], 'exact'
-            else:
-                items, mode = [r['item'] for r in records if r['plan'].changed], 'append'
-            if not items:
-                continue
-            reconciler = Reconciler(step.entity, self.client, concurrency=self.concurrency, ctx=ctx,
-                                    progress=self._reporter('writing', step))
-            try:
-                done = reconciler.run(items, mode=mode)
-            except ReconcileError as exc:
-                self._merge(outcome, step, reconciler, [r for r in exc.records or [] if 'result' in r])
-                outcome.check_mode = False
-                raise TenantError('%s: %s' % (step.name, exc), outcome=outcome, error=exc)
-            self._merge(outcome, step, reconciler, done)
-
-    @staticmethod
-    def _merge(outcome, step, reconciler, records):
-        entries = {}
-        for record in records:
-            result, diff = reconciler.item_result(record)
-            entries[_label(step, record)] = (_label(step, record), result, diff)
-        outcome.replace(step.name, entries, [c['after'] for c in reconciler.order_changes])
 
 
 def _located(exc, items):

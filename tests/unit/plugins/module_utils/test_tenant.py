@@ -121,8 +121,6 @@ def test_references_to_objects_of_the_spec_are_predicted_and_unknown_ones_have_p
 
 
 def test_outcome_counts_and_summary_use_each_results_action():
-    outcome = tenant.Outcome(check_mode=False)
-
     class Done(object):
         order_changes = []
 
@@ -130,8 +128,10 @@ def test_outcome_counts_and_summary_use_each_results_action():
             return {'action': record['action'], 'changed': record['action'] != 'none'}, {'before': {}, 'after': {}}
 
     step = tenant.STEPS[1]
-    outcome.add(step, Done(), [{'item': {'code': code}, 'action': action}
-                               for code, action in (('old', 'none'), ('new', 'update'), ('gone', 'delete'))])
+    records = [{'item': {'code': code}, 'action': action}
+               for code, action in (('old', 'none'), ('new', 'update'), ('gone', 'delete'))]
+    outcome = tenant.Outcome.of([tenant.stages.Run(tenant.stages.Stage(step.entity, [], name=step.name), Done(), records)],
+                                check_mode=False)
     assert outcome.counts()['groups'] == {'processed': 3, 'changed': 2, 'create': 0, 'update': 1, 'delete': 1}
     assert outcome.changes() == {'groups': {'update': ['new'], 'delete': ['gone']}}
     assert outcome.summary() == ['applied: 2 object(s) changed', 'groups: 3 processed, 2 changed (update 1: new; delete 1: gone)']

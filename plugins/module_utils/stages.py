@@ -1,0 +1,108 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, authing.cloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Several reconcilers as one run: a whole tenant (``tenant.py``), an organisation and its nodes
+(``runner.run_composite_module``). No Ansible import.
+
+1. :func:`predict` plans every stage in check mode on one context, whose ledger carries each
+   stage's predictions to the next (a later stage may name what an earlier one would create).
+   Problems of the input are collected from every stage before the run fails, so nothing is
+   written when one exists; a server error or a bug stops at once.
+2. :func:`apply` runs for real the stages that would change, with only their changing items
+   (or the whole list in exact mode when an ordered stage's order changes), on a fresh context.
+"""
+
+from ansible_collections.authing.cloud.plugins.module_utils.engine import Reconciler, ReconcileError
+from ansible_collections.authing.cloud.plugins.module_utils.references import Context
+
+
+class Stage(object):
+    """One reconciler's part of the run: ``items`` of ``entity`` in bulk ``mode``; ``progress(phase,
+    done, total)`` (phase ``checking`` or ``writing``) is told of each item."""
+
+    def __init__(self, entity, items, mode='append', concurrency=4, name=None, progress=None):
+        self.entity = entity
+        self.items = items
+        self.mode = mode
+        self.concurrency = concurrency
+        self.name = name or entity.plural
+        self.progress = progress
+
+    def reporter(self, phase):
+        if self.progress is None:
+            return None
+        return lambda done, total: self.progress(phase, done, total)
+
+
+class Run(object):
+    """A stage as planned (or done): its reconciler and records."""
+
+    def __init__(self, stage, reconciler, records):
+        self.stage = stage
+        self.reconciler = reconciler
+        self.records = records
+
+    @property
+    def changed(self):
+        return bool(self.reconciler.order_changes) or any(r['plan'].changed for r in self.records if 'plan' in r)
+
+
+class StagesFailed(Exception):
+    """Input problems of some stages (``failures``: [(stage, ReconcileError)]), or a stage that
+    failed for real (``runs``: what was done before and by it)."""
+
+    def __init__(self, failures=None, runs=None, error=None):
+        self.failures = failures or []
+        self.runs = runs or []
+        self.error = error
+        messages = [m for _stage, exc in self.failures for m in exc.messages] or [str(error)]
+        super(StagesFailed, self).__init__('; '.join(messages))
+
+
+def predict(client, stages, assume_missing=False):
+    """Every stage planned against the server plus the earlier stages' predictions."""
+    ctx = Context(client)
+    ctx.ledger = {}
+    ctx.refs.assume_missing = assume_missing  # check mode of one task: what an earlier task creates
+    runs, failures = [], []
+    writes_allowed, client.check_mode = client.check_mode, True
+    try:
+        for stage in stages:
+            reconciler = Reconciler(stage.entity, check_mode=True, concurrency=stage.concurrency, ctx=ctx,
+                                    progress=stage.reporter('checking'))
+            try:
+                runs.append(Run(stage, reconciler, reconciler.run(stage.items, mode=stage.mode)))
+            except ReconcileError as exc:
+                if exc.error is not None or exc.trace:
+                    raise  # the server or a bug, not the input: stop here
+                failures.append((stage, exc))  # go on: every problem is reported at once
+    finally:
+        client.check_mode = writes_allowed
+    if failures:
+        raise StagesFailed(failures)
+    return runs, ctx
+
+
+def apply(client, predicted):
+    """The stages that would change, for real; each returned Run holds every record of its stage:
+    the real one where an item was written, the predicted one (unchanged) elsewhere."""
+    ctx, runs = Context(client), []
+    for run in predicted:
+        if not run.changed:
+            runs.append(run)
+            continue
+        stage = run.stage
+        whole = bool(run.reconciler.order_changes)
+        items = [r['item'] for r in run.records if (r['item']['state'] != 'absent' if whole else r['plan'].changed)]
+        real = Reconciler(stage.entity, client, concurrency=stage.concurrency, ctx=ctx, progress=stage.reporter('writing'))
+        try:
+            done = real.run(items, mode='exact' if whole else 'append')
+        except ReconcileError as exc:
+            runs.append(Run(stage, real, [r for r in exc.records or [] if 'result' in r]))
+            raise StagesFailed(runs=runs, error=exc)
+        if whole:
+            runs.append(Run(stage, real, done))
+        else:
+            written = iter(done)
+            runs.append(Run(stage, real, [next(written) if r['plan'].changed else r for r in run.records]))
+    return runs

@@ -36,25 +36,28 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.authing.cloud.plugins.module_utils import stages
 from ansible_collections.authing.cloud.plugins.module_utils.engine import ReconcileError
 from ansible_collections.authing.cloud.plugins.module_utils.entities import (
-    access_policies, agreements, applications, custom_fields, groups, resources, roles, users)
+    access_policies, agreements, applications, custom_fields, groups, orgs, policies, resources, roles, users)
 
-SPEC_KEYS = ('custom_fields', 'groups', 'roles', 'users', 'applications')
-APP_CHILDREN = ('resources', 'agreements', 'roles', 'access_policy')
+SPEC_KEYS = ('custom_fields', 'groups', 'roles', 'users', 'applications', 'orgs', 'policies')
+APP_CHILDREN = ('resources', 'agreements', 'roles', 'access_policy', 'policies')
 MEMBERS = ('members', 'members_mode')
 # Purge switches: what becomes exact (objects not listed are deleted; lists become exactly the spec).
 PURGE_KEYS = ('custom_fields', 'groups', 'roles', 'users', 'applications', 'resources', 'agreements',
-              'memberships', 'access_rules', 'actions')
+              'memberships', 'access_rules', 'actions', 'orgs', 'policies')
 
 
 class Step(object):
     """One entity's part of the spec, in dependency order: ``entity``, the purge switch that
-    makes its list exact, and ``items(spec, purge)`` → [(path in the spec, item)]."""
+    makes its list exact, ``items(spec, purge)`` → [(path in the spec, item)], and ``parts``:
+    [(name, part entity, derive)] whose items ``derive(items)`` → [(items, mode)] come from the
+    step's own (an organisation's nodes), reconciled right after it, one at a time."""
 
-    def __init__(self, name, entity, purge, items):
+    def __init__(self, name, entity, purge, items, parts=()):
         self.name = name
         self.entity = entity
         self.purge = purge
         self.items = items
+        self.parts = parts
 
 
 def mode_of(purge, key):
@@ -106,6 +109,10 @@ def _role_members(spec, purge):
     return _members(_listed(spec, 'roles', defaults) + _app_children(spec, 'roles', defaults))
 
 
+def _assignments(purge):
+    return {'users_mode': mode_of(purge, 'memberships'), 'groups_mode': mode_of(purge, 'memberships')}
+
+
 def _access_policies(spec, purge):
     out = []
     for index, app in _live_apps(spec):
@@ -132,6 +139,11 @@ STEPS = (
     Step('group_members', groups.GROUP, None, lambda spec, purge: _members(
         _listed(spec, 'groups', {'members_mode': mode_of(purge, 'memberships')}))),
     Step('role_members', roles.ROLE, None, _role_members),
+    Step('orgs', orgs.ORG, 'orgs', lambda spec, purge: _listed(spec, 'orgs', {
+        'members_mode': mode_of(purge, 'memberships'), 'roles_mode': mode_of(purge, 'memberships')}),
+         parts=(('org_nodes', orgs.ORG_NODE, orgs.node_items),)),
+    Step('policies', policies.POLICY, 'policies', lambda spec, purge: _listed(spec, 'policies', _assignments(purge)) + _app_children(
+        spec, 'policies', _assignments(purge))),
     Step('access_policies', access_policies.ACCESS_POLICY, None, _access_policies),
 )
 
@@ -250,8 +262,9 @@ class Tenant(object):
     def run(self):
         steps = self._validated_steps()
         paths = dict((step.name, items) for step, items in steps)
+        paths.update((name, []) for step, _items in steps for name, _entity, _derive in step.parts)
         try:
-            predicted, _ctx = stages.predict(self.client, [self._stage(step, items) for step, items in steps])
+            predicted, _ctx = stages.predict(self.client, [stage for step, items in steps for stage in self._stages(step, items)])
         except stages.StagesFailed as exc:
             problems = [problem for stage, error in exc.failures for problem in _located(error, paths[stage.name])]
             raise TenantError(_problem_message(problems), problems)
@@ -266,12 +279,18 @@ class Tenant(object):
             raise TenantError('%s: %s' % (exc.runs[-1].stage.name, exc.error), outcome=Outcome.of(exc.runs, False),
                               error=exc.error)
 
-    def _stage(self, step, items):
-        progress = None
-        if self.progress is not None:
-            progress = lambda phase, done, total: self.progress(phase, step.name, done, total)  # noqa: E731
-        return stages.Stage(step.entity, [item for _path, item in items], self._bulk_mode(step), self.concurrency,
-                            step.name, progress)
+    def _stages(self, step, items):
+        """The step's stage, then its parts' (derived from its items, written one at a time)."""
+        own = [item for _path, item in items]
+        yield stages.Stage(step.entity, own, self._bulk_mode(step), self.concurrency, step.name, self._progress(step.name))
+        for name, entity, derive in step.parts:
+            for part_items, mode in derive(own):
+                yield stages.Stage(entity, part_items, mode, 1, name, self._progress(name))
+
+    def _progress(self, name):
+        if self.progress is None:
+            return None
+        return lambda phase, done, total: self.progress(phase, name, done, total)
 
     def _bulk_mode(self, step):
         return mode_of(self.purge, step.purge) if step.purge else 'append'
@@ -313,8 +332,13 @@ def _located(exc, items):
     located = []
     for record, where, message in exc.problems:
         path = paths.get(id(record.get('raw'))) if record is not None else None
-        located.append('%s%s: %s' % (path or '(purge)', '.' + where if where and path else '', message))
+        located.append('%s%s: %s' % (path or _named(record), '.' + where if where and path else '', message))
     return located or [str(exc)]
+
+
+def _named(record):
+    """Where a problem is when its item is not one of the spec (a purge, an organisation's node)."""
+    return record['key'] if record is not None and record.get('key') else '(the spec)'
 
 
 def _problem_message(problems):

@@ -43,7 +43,7 @@ def paths(step_name, spec=SPEC):
 def test_steps_follow_the_spec_in_dependency_order():
     assert [step.name for step in tenant.STEPS] == [
         'custom_fields', 'groups', 'applications', 'resources', 'agreements', 'roles', 'users',
-        'group_members', 'role_members', 'access_policies']
+        'group_members', 'role_members', 'orgs', 'policies', 'access_policies']
     assert items('groups') == [{'code': 'old', 'name': 'Old'}, {'code': 'new', 'name': 'New'}]
     assert items('applications') == [{'identifier': 'crm', 'name': 'CRM'}, {'identifier': 'hr', 'name': 'HR'}]
     assert items('resources') == [{'actions_mode': 'append', 'code': 'r1', 'type': 'DATA', 'app': 'crm'},
@@ -89,7 +89,7 @@ def test_a_spec_with_problems_fails_with_every_path_before_any_request():
     api = FakeApi(EMPTY_POOL)
     with pytest.raises(tenant.TenantError) as failed:
         tenant.Tenant(api.client, spec).run()
-    assert failed.value.problems == ['extra: not part of a tenant spec (known: custom_fields, groups, roles, users, applications)']
+    assert failed.value.problems == ['extra: not part of a tenant spec (known: custom_fields, groups, roles, users, applications, orgs, policies)']
     del spec['extra']
     with pytest.raises(tenant.TenantError) as failed:
         tenant.Tenant(api.client, spec).run()

@@ -138,6 +138,10 @@ def _export_application(ctx, app, app_names):
         if res.get('actions'):
             res['actions'] = sorted((_clean(action, ('name', 'description')) for action in res['actions']),
                                     key=lambda action: action['name'])
+        # grants by natural key, one element per (target type, actions), sorted (an empty action list left out)
+        permissions = resources.render_permissions(resources.read_permissions(ctx, resource))
+        if permissions:
+            res['permissions'] = [_clean(permission, ('target_type', 'targets', 'actions')) for permission in permissions]
         resource_items.append(res)
     item['resources'] = sorted(resource_items, key=lambda res: res['code'])
     # Agreements keep the application's order: exact mode re-applies it.

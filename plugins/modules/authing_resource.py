@@ -10,7 +10,10 @@ version_added: 1.0.0
 description:
   - Create, update and delete the resources of an application (data, APIs, menus, UI elements and
     buttons) and the actions that can be performed on them.
-  - Resources live in the application's permission namespace, whose code is the application ID.
+  - Resources live in the application's permission namespace, whose code is the application ID,
+    or in the user pool's V(default) namespace (O(app=default)).
+  - O(permissions) grants the resource's actions to users, roles, groups and organisation nodes,
+    and takes them away.
   - One task manages one resource (O(code)), or many resources at once (O(resources)); with
     O(resources_mode=exact) the resources of the application that are not listed are deleted.
   - An option that is not given is not managed; it is never compared and never sent.
@@ -24,6 +27,8 @@ options:
   app:
     description:
       - The application the resources belong to, by identifier or ID. It must exist.
+      - V(default) names the user pool's V(default) permission namespace (resources of no
+        application); an application whose identifier is V(default) is then named by its ID.
       - Required, here or in every item of O(resources); there it is the default for items without
         their own O(resources[].app).
     type: str
@@ -61,6 +66,48 @@ options:
       - V(exact) makes the actions exactly O(actions); V(append) adds the listed actions (or
         updates the description of those with the same name) and keeps the others; V(remove)
         removes the listed action names and keeps the others.
+    type: str
+    choices: [exact, append, remove]
+    default: exact
+  permissions:
+    description:
+      - Who may perform which actions of the resource. Each element grants O(permissions[].actions)
+        to each of O(permissions[].targets), of one O(permissions[].target_type).
+      - The service keeps one grant per target and resource; granting a target again replaces its
+        actions, so a target whose actions differ from the list is granted again.
+      - Unknown targets and actions the resource does not have (after the changes of
+        O(actions) in the same task) fail the task before any change.
+      - A revoked target also loses its grants on instances of the resource (V(orders:1)).
+    type: list
+    elements: dict
+    suboptions:
+      target_type:
+        description:
+          - What the targets are. V(ROLE) targets are roles of the resource's namespace (the
+            application's roles; with O(app=default), the roles of the V(default) namespace).
+        type: str
+        required: true
+        choices: [USER, ROLE, GROUP, ORG]
+      targets:
+        description:
+          - Users by username, email, phone or ID; groups and roles by code; organisation nodes
+            by code, C(org/node) (codes of the organisation and the node; required for a node
+            code used by several organisations) or ID.
+        type: list
+        elements: str
+        required: true
+      actions:
+        description:
+          - Names of actions of the resource. Empty or omitted grants no action (enough for a
+            menu or a button, whose grant is the permission itself). Not used with
+            O(permissions_mode=remove).
+        type: list
+        elements: str
+  permissions_mode:
+    description:
+      - V(exact) makes the grants of the resource exactly O(permissions) (others are revoked);
+        V(append) grants the listed targets (or changes their actions) and keeps the others;
+        V(remove) revokes the listed targets.
     type: str
     choices: [exact, append, remove]
     default: exact
@@ -102,6 +149,30 @@ options:
         elements: raw
       actions_mode:
         description: How O(resources[].actions) is applied.
+        type: str
+        choices: [exact, append, remove]
+        default: exact
+      permissions:
+        description: Grants of this resource, as in O(permissions).
+        type: list
+        elements: dict
+        suboptions:
+          target_type:
+            description: What the targets are.
+            type: str
+            required: true
+            choices: [USER, ROLE, GROUP, ORG]
+          targets:
+            description: The targets, as in O(permissions[].targets).
+            type: list
+            elements: str
+            required: true
+          actions:
+            description: Names of actions of the resource.
+            type: list
+            elements: str
+      permissions_mode:
+        description: How O(resources[].permissions) is applied.
         type: str
         choices: [exact, append, remove]
         default: exact
@@ -170,7 +241,68 @@ EXAMPLES = r'''
         type: MENU
         actions: [{name: show}]
 
-- name: Delete a resource
+- name: A group and an application role for the permissions
+  authing.cloud.authing_group:
+    code: example-support
+    name: Support
+
+- name: The role
+  authing.cloud.authing_role:
+    app: example-shop
+    code: example-clerk
+
+- name: Who may do what with the orders (any other grant of the resource is revoked)
+  authing.cloud.authing_resource:
+    app: example-shop
+    code: orders
+    permissions:
+      - target_type: ROLE
+        targets: [example-clerk]
+        actions: ['orders:read', 'orders:write']
+      - target_type: GROUP
+        targets: [example-support]
+        actions: ['orders:read']
+      - target_type: USER
+        targets: [alice]
+        actions: ['orders:read', 'orders:delete']
+
+- name: Also let bob read the orders, keeping the other grants
+  authing.cloud.authing_resource:
+    app: example-shop
+    code: orders
+    permissions:
+      - target_type: USER
+        targets: [bob]
+        actions: ['orders:read']
+    permissions_mode: append
+
+- name: Take the support group's grant away
+  authing.cloud.authing_resource:
+    app: example-shop
+    code: orders
+    permissions:
+      - target_type: GROUP
+        targets: [example-support]
+    permissions_mode: remove
+
+- name: A resource of the default namespace (no application), granted to a role of that namespace
+  block:
+    - name: The role
+      authing.cloud.authing_role:
+        code: example-auditor
+
+    - name: The resource and its grant
+      authing.cloud.authing_resource:
+        app: default
+        code: example-reports
+        type: DATA
+        actions: ['reports:read']
+        permissions:
+          - target_type: ROLE
+            targets: [example-auditor]
+            actions: ['reports:read']
+
+- name: Delete a resource (its grants go with it)
   authing.cloud.authing_resource:
     app: example-shop
     code: main-menu
@@ -209,9 +341,17 @@ resource:
       type: str
       sample: 606c4ab3d7fb66a8e1517132
     namespace:
-      description: Code of the permission namespace (the application ID).
+      description: Code of the permission namespace (the application ID, or V(default)).
       type: str
       sample: 6123456789abcdef0123abcd
+    permissions:
+      description:
+        - The grants of the resource, one element per target type and action list (targets
+          sorted, users by username, else email, phone or ID; organisation nodes as C(org/node)).
+        - Only when O(permissions) is given.
+      type: list
+      elements: dict
+      sample: [{target_type: ROLE, targets: [clerk], actions: ['orders:read']}]
     created_at:
       description: Creation time (ISO 8601).
       type: str
@@ -247,7 +387,7 @@ resources:
       description: The options an update changed (empty for other actions).
       type: list
       elements: str
-      sample: [description]
+      sample: [description, permissions]
     resource:
       description: The resource after the task, as in RV(resource).
       type: dict

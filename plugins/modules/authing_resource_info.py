@@ -9,7 +9,7 @@ short_description: Read the resources of an Authing application
 version_added: 1.0.0
 description:
   - Read one resource of an application by its code, or all of them (read page by page),
-    optionally only those of one type.
+    optionally only those of one type, optionally with their permissions.
 author:
   - authing.cloud contributors (@authing-cloud)
 extends_documentation_fragment:
@@ -19,6 +19,8 @@ options:
   app:
     description:
       - The application, by identifier or ID. It must exist.
+      - V(default) names the user pool's V(default) permission namespace (resources of no
+        application).
     type: str
     required: true
   code:
@@ -30,6 +32,12 @@ options:
       - Only list resources of this type (ignored when O(code) is given).
     type: str
     choices: [DATA, API, MENU, UI, BUTTON]
+  with_permissions:
+    description:
+      - Also return the grants of each resource (RV(resources[].permissions)), one query per
+        resource.
+    type: bool
+    default: false
 seealso:
   - module: authing.cloud.authing_resource
 '''
@@ -51,11 +59,32 @@ EXAMPLES = r'''
       - code: side-menu
         type: MENU
 
+- name: Grant reading the books to a user
+  authing.cloud.authing_resource:
+    app: example-catalog
+    code: books
+    permissions:
+      - target_type: USER
+        targets: [alice]
+        actions: ['books:read']
+
 - name: Read one resource
   authing.cloud.authing_resource_info:
     app: example-catalog
     code: books
   register: books
+
+- name: Read one resource and who may do what with it
+  authing.cloud.authing_resource_info:
+    app: example-catalog
+    code: books
+    with_permissions: true
+  register: granted
+
+- name: Alice may read the books
+  ansible.builtin.assert:
+    that:
+      - "granted.resources[0].permissions == [{'target_type': 'USER', 'targets': ['alice'], 'actions': ['books:read']}]"
 
 - name: Read the menus of the application
   authing.cloud.authing_resource_info:
@@ -106,9 +135,17 @@ resources:
       type: str
       sample: 606c4ab3d7fb66a8e1517132
     namespace:
-      description: Code of the permission namespace (the application ID).
+      description: Code of the permission namespace (the application ID, or V(default)).
       type: str
       sample: 6123456789abcdef0123abcd
+    permissions:
+      description:
+        - The grants of the resource, one element per target type and action list (targets
+          sorted, users by username, else email, phone or ID; organisation nodes as C(org/node)).
+      returned: when O(with_permissions=true)
+      type: list
+      elements: dict
+      sample: [{target_type: USER, targets: [alice], actions: ['books:read']}]
     created_at:
       description: Creation time (ISO 8601).
       type: str

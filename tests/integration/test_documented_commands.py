@@ -40,6 +40,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -572,3 +573,40 @@ def test_documented_sdk_examples_run(doc, seeded, tmp_path):
         out = subprocess.run([SDK_PYTHON, str(script)], env=env, capture_output=True, text=True, timeout=120,
                              check=False)
         assert out.returncode == 0, f"{doc}:{start}: exit {out.returncode}\n{out.stdout}\n{out.stderr}"
+
+
+LIST_ENTRY = re.compile(r"^\s+play #\d+ \((?P<pattern>[^)]*)\).*?\n\s+pattern: .*?\n\s+hosts \(\d+\):\n(?P<hosts>(?:\s{6,}\S+\n?)*)",
+                        re.M)
+
+
+def list_hosts(workspace, *args):
+    """{playbook play pattern: [hosts]} of `ansible-playbook --list-hosts` over every playbook in playbooks/."""
+    env = session_env(workspace, SimpleNamespace(url="http://127.0.0.1:9", pool_id="unused", secret="unused"))
+    playbooks = sorted(str(p.relative_to(workspace["checkout"])) for p in (workspace["checkout"] / "playbooks").glob("*.yml"))
+    out = subprocess.run([str(VENV_BIN / "ansible-playbook"), "--list-hosts", *args, *playbooks], cwd=str(workspace["checkout"]),
+                         env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert out.returncode == 0, out.stdout + out.stderr
+    plays = [sorted(m.group("hosts").split()) for m in LIST_ENTRY.finditer(out.stdout)]
+    assert len(plays) >= len(playbooks), out.stdout
+    return plays, out.stdout
+
+
+def test_playbooks_target_localhost_only_without_an_inventory(doc_workspace, tmp_path):
+    """The playbooks of playbooks/: no inventory -> the implicit localhost (what the documented
+    commands rely on); an inventory of tenants -> exactly its hosts, no localhost added; the
+    *_hosts variable narrows it."""
+    plays, out = list_hosts(doc_workspace)
+    assert plays and all(hosts == ["localhost"] for hosts in plays), out
+
+    inventory = tmp_path / "tenants.yml"
+    inventory.write_text("authing_tenants:\n  hosts:\n    tenant-a:\n    tenant-b:\n")
+    plays, out = list_hosts(doc_workspace, "-i", str(inventory))
+    assert plays and all(hosts == ["tenant-a", "tenant-b"] for hosts in plays), out
+
+    # each playbook's own variable: hosts: "{{ bootstrap_hosts | default(...) }}"
+    variables = sorted({m.group(1) for p in (doc_workspace["checkout"] / "playbooks").glob("*.yml")
+                        for m in re.finditer(r"^\s*hosts:\s*\"\{\{\s*(\w+)\s*\|", p.read_text(), re.M)})
+    assert "bootstrap_hosts" in variables, variables
+    narrowed = [arg for var in variables for arg in ("-e", f"{var}=tenant-b")]
+    plays, out = list_hosts(doc_workspace, "-i", str(inventory), *narrowed)
+    assert plays and all(hosts == ["tenant-b"] for hosts in plays), out

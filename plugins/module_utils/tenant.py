@@ -41,9 +41,10 @@ from ansible_collections.authing.cloud.plugins.module_utils.entities import (
 SPEC_KEYS = ('custom_fields', 'groups', 'roles', 'users', 'applications', 'orgs', 'policies')
 APP_CHILDREN = ('resources', 'agreements', 'roles', 'access_policy', 'policies')
 MEMBERS = ('members', 'members_mode')
+PERMISSIONS = ('permissions', 'permissions_mode')
 # Purge switches: what becomes exact (objects not listed are deleted; lists become exactly the spec).
 PURGE_KEYS = ('custom_fields', 'groups', 'roles', 'users', 'applications', 'resources', 'agreements',
-              'memberships', 'access_rules', 'actions', 'orgs', 'policies')
+              'memberships', 'access_rules', 'actions', 'orgs', 'policies', 'permissions')
 
 
 class Step(object):
@@ -93,11 +94,17 @@ def _app_children(spec, child, defaults=None, strip=()):
     return out
 
 
+def _linked(entries, links):
+    """The items that list links to objects later steps create (members, permissions), with just
+    their key and those links: applied after the objects they name."""
+    return [(path, dict((k, v) for k, v in item.items() if k in ('code', 'app', 'state') + links))
+            for path, item in entries if isinstance(item, dict) and item.get(links[0]) is not None
+            and item.get('state') != 'absent']
+
+
 def _members(entries):
     """Group or role items that list members: applied after the users (who may be new)."""
-    return [(path, dict((k, v) for k, v in item.items() if k in ('code', 'app', 'state') + MEMBERS))
-            for path, item in entries if isinstance(item, dict) and item.get('members') is not None
-            and item.get('state') != 'absent']
+    return _linked(entries, MEMBERS)
 
 
 def _roles(spec, purge):
@@ -131,7 +138,7 @@ STEPS = (
     Step('applications', applications.APPLICATION, 'applications',
          lambda spec, purge: _listed(spec, 'applications', strip=APP_CHILDREN)),
     Step('resources', resources.RESOURCE, 'resources',
-         lambda spec, purge: _app_children(spec, 'resources', {'actions_mode': mode_of(purge, 'actions')})),
+         lambda spec, purge: _app_children(spec, 'resources', {'actions_mode': mode_of(purge, 'actions')}, PERMISSIONS)),
     Step('agreements', agreements.AGREEMENT, 'agreements', lambda spec, purge: _app_children(spec, 'agreements')),
     Step('roles', roles.ROLE, 'roles', _roles),
     Step('users', users.USER, 'users', lambda spec, purge: _listed(spec, 'users', {
@@ -145,6 +152,9 @@ STEPS = (
     Step('policies', policies.POLICY, 'policies', lambda spec, purge: _listed(spec, 'policies', _assignments(purge)) + _app_children(
         spec, 'policies', _assignments(purge))),
     Step('access_policies', access_policies.ACCESS_POLICY, None, _access_policies),
+    # last: a permission may name any role, group, user or node the spec creates
+    Step('permissions', resources.RESOURCE, None, lambda spec, purge: _linked(
+        _app_children(spec, 'resources', {'permissions_mode': mode_of(purge, 'permissions')}), PERMISSIONS)),
 )
 
 

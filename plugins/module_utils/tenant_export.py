@@ -10,7 +10,7 @@ is its description's ``export_fields``.
 """
 
 from ansible_collections.authing.cloud.plugins.module_utils.entities import (
-    access_policies, agreements, applications, custom_fields, groups, resources, roles, users)
+    access_policies, agreements, applications, custom_fields, groups, orgs, policies, resources, roles, users)
 from ansible_collections.authing.cloud.plugins.module_utils.references import LIST_APPLICATIONS, Context
 
 SPEC_KEYS = ('custom_fields', 'groups', 'roles', 'users', 'applications')
@@ -59,8 +59,47 @@ def read_tenant(client, password_variable=None):
         'roles': _export_roles(ctx, DEFAULT_NAMESPACE),
         'users': _export_users(ctx, app_names, password_variable),
         'applications': [_export_application(ctx, app, app_names) for app in apps],
+        'orgs': _export_orgs(ctx),
+        'policies': _export_policies(ctx, DEFAULT_NAMESPACE),
     }
     return spec
+
+
+def _export_orgs(ctx):
+    """Each organisation as the tree authing_org takes: nodes by code, members by username."""
+    out = []
+    for org in orgs.ORG.wire.list_all(ctx, None):
+        view = orgs.ORG.present(org)
+        orgs.org_details(ctx, {'with_nodes': True, 'with_members': True, 'with_roles': True}, org, view)
+        item = _clean(view, ('code', 'name', 'description', 'members', 'roles', 'nodes'))
+        if item.get('nodes'):
+            item['nodes'] = [_export_node(node) for node in item['nodes']]
+        out.append(item)
+    return sorted(out, key=lambda item: item['code'])
+
+
+def _export_node(node):
+    item = _clean(node, ('code', 'name', 'description', 'order', 'members', 'roles', 'children'))
+    if item.get('children'):
+        item['children'] = [_export_node(child) for child in item['children']]
+    return item
+
+
+def _export_policies(ctx, namespace):
+    """The policies of a namespace with their statements and who they are assigned to."""
+    out = []
+    scope = {'id': namespace, 'namespace': namespace}
+    for policy in policies.POLICY.wire.list_all(ctx, scope):
+        item = _clean(policies.POLICY.present(policy), policies.POLICY.export_fields)
+        # what the service fills in by itself is left out: ALLOW, no condition
+        item['statements'] = [_clean(statement, ('resource', 'actions', 'effect', 'condition'), {'effect': 'ALLOW'})
+                              for statement in item.get('statements') or []]
+        for relation in policies.POLICY.relations:
+            rendered = relation.render(policies.POLICY.wire.links[relation.name].read(ctx, policy))
+            if rendered:
+                item[relation.name] = rendered
+        out.append(item)
+    return sorted(out, key=lambda item: item['code'])
 
 
 def _export_custom_fields(ctx):
@@ -149,6 +188,9 @@ def _export_application(ctx, app, app_names):
                           for agreement in agreements.list_agreements(ctx, app)]
     item['roles'] = _export_roles(ctx, app['id'])
     item['access_policy'] = _export_access_policy(ctx, app, app_names)
+    app_policies = _export_policies(ctx, app['id'])
+    if app_policies:
+        item['policies'] = app_policies
     return item
 
 

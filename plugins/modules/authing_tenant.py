@@ -14,10 +14,10 @@ description:
     connection pool.
   - The whole spec is checked first - the options of every object, and then every reference
     (a user's groups and roles, an access rule's targets, the application of a resource) against
-    the spec and the user pool. Every problem is reported at once with its place in the spec
-    (C(users[12].groups[1]: unknown group: ghost)), and nothing is written when there is one.
+    the spec and the user pool. Every problem is reported at once with its place in the spec,
+    for example C(users[12].groups[1] - unknown group - ghost), and nothing is written when there is one.
   - The run is predicted as a whole - what an earlier step would create is known to the later
-    ones - so O(ansible_check_mode) shows exactly what the real run does. The real run then
+    ones - so check mode shows exactly what the real run does. The real run then
     writes only what changes; group memberships and role assignments of many users are written
     in batches.
   - The P(authing.cloud.tenant#role) role calls this module; M(authing.cloud.authing_tenant_info)
@@ -31,13 +31,15 @@ options:
   spec:
     description:
       - The desired state of the tenant, with the keys C(custom_fields), C(groups), C(roles),
-        C(users) and C(applications). A key that is left out is not managed.
+        C(users), C(applications), C(orgs) and C(policies). A key that is left out is not managed.
       - Each item has the options of the bulk list of its module - O(authing.cloud.authing_custom_field#module:custom_fields),
         O(authing.cloud.authing_group#module:groups), O(authing.cloud.authing_role#module:roles) (roles of the
         V(default) namespace), O(authing.cloud.authing_user#module:users) and O(authing.cloud.authing_application#module:applications).
-      - An application may also hold C(resources), C(agreements) and C(roles) (items of those
-        modules without C(app)) and C(access_policy) (the options of M(authing.cloud.authing_access_policy)
-        without C(app)).
+      - An application may also hold C(resources) (with their C(permissions)), C(agreements),
+        C(roles) and C(policies) (items of those modules without C(app)) and C(access_policy) (the
+        options of M(authing.cloud.authing_access_policy) without C(app)).
+      - C(orgs) are items of O(authing.cloud.authing_org#module:orgs) (each a tree of nodes);
+        C(policies) items of O(authing.cloud.authing_policy#module:policies) in the V(default) namespace.
       - C(members) of a group or role is applied after the users (who may be new). Memberships are
         best written once, on the users (C(groups), C(roles); application roles as C({app, code})).
     type: dict
@@ -86,6 +88,18 @@ options:
         default: false
       actions:
         description: Resource actions become exactly the lists given.
+        type: bool
+        default: false
+      orgs:
+        description: Delete B(every) organisation of the pool that the spec does not list.
+        type: bool
+        default: false
+      policies:
+        description: Delete policies of the namespaces listed that the spec does not list.
+        type: bool
+        default: false
+      permissions:
+        description: The permissions of the resources that list them become exactly the lists given (others are revoked).
         type: bool
         default: false
   concurrency:

@@ -400,14 +400,15 @@ def test_the_default_namespace():
 
 
 def test_permissions_in_the_tenant_spec_are_resource_options():
-    """A resource item of a tenant spec takes the module's options: its permissions too."""
+    """A resource item of a tenant spec takes the module's options: its permissions too, applied in
+    the last step (a permission may name anything the spec creates)."""
     from ansible_collections.authing.cloud.plugins.module_utils import tenant
     spec = {'applications': [{'identifier': 'portal', 'resources': [
         {'code': 'doc', 'permissions': [{'target_type': 'GROUP', 'targets': ['staff'], 'actions': ['read']}]}]}]}
     api, grants = acl_service()
     outcome = tenant.Tenant(api.client, spec).run()
     assert grants == {('GROUP', 'staff'): ['read']}
-    assert outcome.changes() == {'resources': {'update': ['portal/doc']}}
+    assert outcome.changes() == {'permissions': {'update': ['portal/doc']}}
     bad = {'applications': [{'identifier': 'portal', 'resources': [
         {'code': 'doc', 'permissions': [{'target_type': 'TEAM', 'targets': ['x']}]}]}]}
     with pytest.raises(tenant.TenantError) as info:

@@ -43,7 +43,7 @@ def paths(step_name, spec=SPEC):
 def test_steps_follow_the_spec_in_dependency_order():
     assert [step.name for step in tenant.STEPS] == [
         'custom_fields', 'groups', 'applications', 'resources', 'agreements', 'roles', 'users',
-        'group_members', 'role_members', 'orgs', 'policies', 'access_policies']
+        'group_members', 'role_members', 'orgs', 'policies', 'access_policies', 'permissions']
     assert items('groups') == [{'code': 'old', 'name': 'Old'}, {'code': 'new', 'name': 'New'}]
     assert items('applications') == [{'identifier': 'crm', 'name': 'CRM'}, {'identifier': 'hr', 'name': 'HR'}]
     assert items('resources') == [{'actions_mode': 'append', 'code': 'r1', 'type': 'DATA', 'app': 'crm'},

@@ -29,8 +29,18 @@ Ref.__doc__ = '''A resolved link to another object: the id the API wants, the la
 the link's own attributes (hashable; an access rule's effect) whose change re-sends the link.'''
 
 
+# Objects linked per call when an API takes a list (users added to a group, to a node, ...).
+LINK_CHUNK = 100
+
+
 def ids_of(refs):
     return [ref.id for ref in refs]
+
+
+def chunks(values, size=LINK_CHUNK):
+    """The values in lists of at most ``size``: one request each keeps requests small."""
+    values = list(values)
+    return [values[start:start + size] for start in range(0, len(values), size)]
 
 
 class DescriptionError(Exception):

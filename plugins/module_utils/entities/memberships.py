@@ -5,6 +5,7 @@
 members a user's roles. Written once here, used by both sides (wire reference §2.7, §2.8)."""
 
 from ansible_collections.authing.cloud.plugins.module_utils.client import graphql
+from ansible_collections.authing.cloud.plugins.module_utils.description import chunks
 from ansible_collections.authing.cloud.plugins.module_utils.references import by_namespace
 
 ADD_TO_GROUP = graphql('mutation addUserToGroup($userIds: [String!]!, $code: String) '
@@ -19,33 +20,24 @@ REVOKE_ROLES = graphql('mutation revokeRole($namespace: String, $roleCodes: [Str
                        idempotent=True)
 
 
-# Users per membership call: the service takes a list; chunks keep each request small.
-CHUNK = 100
-
-
-def _chunks(ids):
-    ids = list(ids)
-    return [ids[start:start + CHUNK] for start in range(0, len(ids), CHUNK)]
-
-
 def add_to_group(ctx, code, user_ids):
-    for chunk in _chunks(user_ids):
+    for chunk in chunks(user_ids):
         ctx.client.call(ADD_TO_GROUP, {'userIds': chunk, 'code': code})
 
 
 def remove_from_group(ctx, code, user_ids):
-    for chunk in _chunks(user_ids):
+    for chunk in chunks(user_ids):
         ctx.client.call(REMOVE_FROM_GROUP, {'userIds': chunk, 'code': code})
 
 
 def assign_roles(ctx, user_ids, role_refs):
     """One call per namespace: the API assigns several roles of one namespace to several users."""
     for namespace, codes in by_namespace(role_refs):
-        for chunk in _chunks(user_ids):
+        for chunk in chunks(user_ids):
             ctx.client.call(ASSIGN_ROLES, {'namespace': namespace, 'roleCodes': codes, 'userIds': chunk})
 
 
 def revoke_roles(ctx, user_ids, role_refs):
     for namespace, codes in by_namespace(role_refs):
-        for chunk in _chunks(user_ids):
+        for chunk in chunks(user_ids):
             ctx.client.call(REVOKE_ROLES, {'namespace': namespace, 'roleCodes': codes, 'userIds': chunk})

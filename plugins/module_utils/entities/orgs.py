@@ -28,7 +28,7 @@ listed both for a node and for one of its ancestors (``validate`` says so).
 
 from ansible_collections.authing.cloud.plugins.module_utils.client import AuthingError, graphql
 from ansible_collections.authing.cloud.plugins.module_utils.description import (
-    RELATION_MODES, Entity, Field, Link, Relation, Scope, Wire, ids_of)
+    RELATION_MODES, Entity, Field, Link, Relation, Scope, Wire, chunks, ids_of)
 from ansible_collections.authing.cloud.plugins.module_utils.references import (
     DECLARED, USER_REF_FIELDS, Slot, by_namespace, expand_role_names, role_problems)
 
@@ -66,7 +66,6 @@ REVOKE_ROLES = graphql('mutation revokeRole($namespace: String, $roleCodes: [Str
                        '{ code message } }', idempotent=True)
 
 NODE_NOT_FOUND = 2401
-CHUNK = 100
 NODE_KEYS = ('code', 'name', 'description', 'order', 'members', 'members_mode', 'roles', 'roles_mode', 'children',
              'state')
 
@@ -246,14 +245,9 @@ def read_members(ctx, node):
     return ctx.refs.remember_users(pages)
 
 
-def _chunks(ids):
-    ids = list(ids)
-    return [ids[start:start + CHUNK] for start in range(0, len(ids), CHUNK)]
-
-
 def write_members(op):
     def write(ctx, node, refs):
-        for chunk in _chunks(ids_of(refs)):
+        for chunk in chunks(ids_of(refs)):
             ctx.client.call(op, {'nodeId': node['id'], 'userIds': chunk})
     return write
 

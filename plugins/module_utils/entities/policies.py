@@ -23,7 +23,7 @@ import json
 
 from ansible_collections.authing.cloud.plugins.module_utils.client import graphql
 from ansible_collections.authing.cloud.plugins.module_utils.description import (
-    Entity, Field, Link, Ref, Relation, Scope, UnknownReferences, Wire, ids_of)
+    Entity, Field, Link, Ref, Relation, Scope, UnknownReferences, Wire, chunks, ids_of)
 
 EFFECTS = ('ALLOW', 'DENY')
 CONDITION_KEYS = ('param', 'operator', 'value')
@@ -71,7 +71,6 @@ REMOVE = graphql('mutation removePolicyAssignments($policies: [String!]!, $targe
                  '{ message code } }', idempotent=True)
 
 # Targets per assignment call: the service takes a list; chunks keep each request small.
-CHUNK = 100
 
 
 # -- statements ------------------------------------------------------------------------------
@@ -177,11 +176,9 @@ def read_groups(ctx, policy):
 
 def _assign(operation, target_type):
     def write(ctx, policy, refs):
-        ids = ids_of(refs)
-        for start in range(0, len(ids), CHUNK):
+        for chunk in chunks(ids_of(refs)):
             ctx.client.call(operation, {'policies': [policy['code']], 'targetType': target_type,
-                                        'targetIdentifiers': ids[start:start + CHUNK],
-                                        'namespace': policy['namespace']})
+                                        'targetIdentifiers': chunk, 'namespace': policy['namespace']})
     return write
 
 

@@ -5,7 +5,7 @@ transport."""
 
 import pytest
 
-from ansible_collections.authing.cloud.plugins.module_utils.description import Ref
+from ansible_collections.authing.cloud.plugins.module_utils.description import LINK_CHUNK, Ref
 from ansible_collections.authing.cloud.plugins.module_utils.engine import ReconcileError, Reconciler
 from ansible_collections.authing.cloud.plugins.module_utils.entities import policies
 from ansible_collections.authing.cloud.plugins.module_utils.entities.policies import POLICY
@@ -239,5 +239,5 @@ def test_read_users_shows_an_id_that_no_longer_names_a_user():
 def test_many_targets_are_sent_in_chunks():
     api, _store, _assigned = service()
     write = policies._assign(policies.ADD, 'USER')
-    write(api.ctx, {'namespace': 'default', 'code': 'p'}, [Ref('u%03d' % i, 'x') for i in range(policies.CHUNK + 1)])
-    assert [len(r.variables['targetIdentifiers']) for r in api.sent('addPolicyAssignments')] == [policies.CHUNK, 1]
+    write(api.ctx, {'namespace': 'default', 'code': 'p'}, [Ref('u%03d' % i, 'x') for i in range(LINK_CHUNK + 1)])
+    assert [len(r.variables['targetIdentifiers']) for r in api.sent('addPolicyAssignments')] == [LINK_CHUNK, 1]

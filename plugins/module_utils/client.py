@@ -336,6 +336,8 @@ class AuthingClient(object):
     def _token_failure(self, exc):
         """Authing answering with a code is the credentials' fault; anything else is the connection's."""
         where = 'Could not obtain a management token from %s: ' % self.base_url
+        if exc is not None and (exc.server_message is not None or exc.kind not in UNREACHABLE):
+            where = 'Authentication failed: ' + where[0].lower() + where[1:]
         if exc is None or (exc.code is None and exc.server_message is None and exc.kind not in UNREACHABLE):
             return ConnectionFailed(where + 'the answer holds no token. Check host / AUTHING_HOST: it does not '
                                     'look like the Authing API.', operation=ACCESS_TOKEN.name)

@@ -13,11 +13,11 @@ import threading
 import time
 import traceback
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback, missing_required_lib
 
 from ansible_collections.authing.cloud.plugins.module_utils import stages
 from ansible_collections.authing.cloud.plugins.module_utils.client import (
-    DEFAULT_HOST, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, AuthingClient, AuthingError)
+    ACCESS_TOKEN, DEFAULT_HOST, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, AuthingClient, AuthingError, CredentialError)
 from ansible_collections.authing.cloud.plugins.module_utils.description import RELATION_MODES, InputError
 from ansible_collections.authing.cloud.plugins.module_utils.engine import Reconciler, ReconcileError
 from ansible_collections.authing.cloud.plugins.module_utils.references import Context
@@ -39,13 +39,53 @@ def connection_spec():
     )
 
 
+class AuthingModule(AnsibleModule):
+    """AnsibleModule whose input errors name the option: Ansible reports only the first message
+    of a failed conversion ("dictionary requested, could not parse JSON or key=value"), whose
+    next one says which option it was."""
+
+    def fail_json(self, msg, **kwargs):
+        result = getattr(self, 'validation_result', None)
+        messages = getattr(result, 'error_messages', None) or []
+        if msg in messages:
+            named = [m for m in messages if "'" in m] or messages
+            msg = '; '.join(unique(named))
+        super(AuthingModule, self).fail_json(msg=msg, **kwargs)
+
+
+def unique(values):
+    seen = set()
+    return [value for value in values if not (value in seen or seen.add(value))]
+
+
+def _lists_for_strings(spec, params, prefix=''):
+    """Options of type str given a list or a dict: Ansible would turn ``['a', 'b']`` into the text
+    "['a', 'b']" and write it; say so instead, with the option's path."""
+    problems = []
+    for name, option in spec.items():
+        value = params.get(name) if isinstance(params, dict) else None
+        if value is None:
+            continue
+        if option.get('type', 'str') == 'str' and isinstance(value, (list, dict)):
+            problems.append('%s%s must be a string, got a %s' % (prefix, name, type(value).__name__))
+        elif option.get('options') and isinstance(value, list):
+            for index, element in enumerate(value):
+                problems.extend(_lists_for_strings(option['options'], element, '%s%s[%d].' % (prefix, name, index)))
+        elif option.get('options') and isinstance(value, dict):
+            problems.extend(_lists_for_strings(option['options'], value, '%s%s.' % (prefix, name)))
+    return problems
+
+
 def new_module(argument_spec, **kwargs):
     """An AnsibleModule with the connection options, failing early when requests is missing."""
     spec = connection_spec()
     spec.update(argument_spec)
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True,
+    module = AuthingModule(argument_spec=spec, supports_check_mode=True,
                            required_one_of=kwargs.pop('required_one_of', []) + [['access_token', 'secret']],
                            required_by={'secret': 'user_pool_id'}, **kwargs)
+    problems = _lists_for_strings(spec, _load_params())
+    if problems:
+        module.fail_json(msg='; '.join(problems))
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'), exception=str(REQUESTS_IMPORT_ERROR))
     return module
@@ -241,7 +281,10 @@ def run_info_module(entity, extra_spec=None, extend=None):
                 extend(ctx, params, api_obj, view)
             out.append(view)
     except (AuthingError, InputError) as exc:
-        fail(module, ReconcileError(['Failed to read %s: %s' % (what, exc)], error=exc if isinstance(exc, AuthingError) else None))
+        # credentials and the token exchange are the connection options' fault, not the object's
+        about = '' if isinstance(exc, CredentialError) or getattr(exc, 'operation', None) == ACCESS_TOKEN.name else (
+            'Failed to read %s: ' % what)
+        fail(module, ReconcileError([about + str(exc)], error=exc if isinstance(exc, AuthingError) else None))
     except Exception as exc:  # pylint: disable=broad-except
         fail(module, ReconcileError(['Failed to read %s: unexpected %s: %s' % (what, type(exc).__name__, exc)],
                                     trace=traceback.format_exc()))

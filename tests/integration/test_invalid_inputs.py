@@ -48,17 +48,9 @@ def role(case_id, spec, words, xfail=None, purge=None):
     return Case(case_id, "tenant", spec, (words,) if isinstance(words, str) else tuple(words), xfail, purge)
 
 
-STRING_FOR_DICTS = ("a string given where a list of dicts is expected fails in Ansible's element conversion with "
-                    "'dictionary requested, could not parse JSON or key=value': neither the option nor the value is named "
-                    "(no write is made)")
-LIST_FOR_STR = ("a list given to a str option (new_code) is converted to its Python repr and written: the group is "
-                "renamed to \"['a', 'b']\"")
-ROLE_WRITES_FIRST = ("the role validates each entity's items in its own task, in dependency order: objects of earlier "
-                     "tasks (a new group, a new custom field) are written before a later task's bad item fails")
-
 CASES = [
     # -- authing_group -----------------------------------------------------------------------------------
-    c("group-groups-is-a-string", "group", "groups", groups="g1", xfail=STRING_FOR_DICTS),
+    c("group-groups-is-a-string", "group", "groups", groups="g1"),
     c("group-members-is-a-dict", "group", "members", code="g1", members={"a": 1}),
     c("group-groups_mode-unknown-choice", "group", "groups_mode", groups=[{"code": "g1", "name": "G1"}],
       groups_mode="sometimes"),
@@ -73,9 +65,9 @@ CASES = [
     c("group-unknown-option", "group", "colour", code="g1", colour="red"),
     c("group-bulk-second-item-unknown-member", "group", "ghost2",
       groups=[{"code": "g1", "name": "G1", "members": ["alice"]}, {"code": "g2new", "name": "G2", "members": ["ghost2"]}]),
-    c("group-new_code-is-a-list", "group", "new_code", code="g-rename", new_code=["a", "b"], xfail=LIST_FOR_STR),
+    c("group-new_code-is-a-list", "group", "new_code", code="g-rename", new_code=["a", "b"]),
     # -- authing_user -------------------------------------------------------------------------------------
-    c("user-users-is-a-string", "user", "users", users="alice", xfail=STRING_FOR_DICTS),
+    c("user-users-is-a-string", "user", "users", users="alice"),
     c("user-groups-is-a-dict", "user", "groups", username="alice", groups={"g1": True}),
     c("user-unknown-group", "user", "nosuchgroup", username="alice", groups=["nosuchgroup"]),
     c("user-unknown-role", "user", "nosuchrole", username="alice", roles=["nosuchrole"]),
@@ -117,7 +109,7 @@ CASES = [
     c("field-data_type-unknown-choice", "custom_field", "data_type", key="f1", data_type="TEXT"),
     c("field-create-without-data_type", "custom_field", "data_type", key="newfield"),
     c("field-options-on-a-string-field", "custom_field", "options", key="f2", data_type="STRING", options=[{"value": "a"}]),
-    c("field-options-is-a-string", "custom_field", "options", key="f3", data_type="SELECT", options="x", xfail=STRING_FOR_DICTS),
+    c("field-options-is-a-string", "custom_field", "options", key="f3", data_type="SELECT", options="x"),
     c("field-option-without-value", "custom_field", "value", key="f4", data_type="SELECT", options=[{"label": "A"}]),
     c("field-target_type-unknown-choice", "custom_field", "target_type", key="f5", data_type="STRING",
       target_type="BOGUS"),
@@ -130,7 +122,7 @@ CASES = [
     c("app-create-without-name", "application", "name", identifier="newapp"),
     c("app-unknown-id", "application", UNKNOWN_ID, id=UNKNOWN_ID, name="X"),
     c("app-app_type-unknown-choice", "application", "app_type", identifier="app1", app_type="WRONG"),
-    c("app-applications-is-a-string", "application", "applications", applications="app1", xfail=STRING_FOR_DICTS),
+    c("app-applications-is-a-string", "application", "applications", applications="app1"),
     c("app-bulk-duplicate-identifier", "application", "dupapp",
       applications=[{"identifier": "dupapp", "name": "A"}, {"identifier": "dupapp", "name": "B"}]),
     c("app-identifier-and-applications-conflict", "application", "applications", identifier="app1",
@@ -165,9 +157,9 @@ CASES = [
     c("agreement-bulk-duplicate-by-default-lang", "agreement", "Dup2", app="app1",
       agreements=[{"title": "Dup2"}, {"title": "Dup2", "lang": "zh-CN"}]),
     c("agreement-without-title", "agreement", "title", app="app1", lang="en-US"),
-    c("agreement-agreements-is-a-string", "agreement", "agreements", app="app1", agreements="x", xfail=STRING_FOR_DICTS),
+    c("agreement-agreements-is-a-string", "agreement", "agreements", app="app1", agreements="x"),
     # -- authing_access_policy -------------------------------------------------------------------------------
-    c("policy-rules-is-a-string", "access_policy", "rules", app="app1", rules="x", xfail=STRING_FOR_DICTS),
+    c("policy-rules-is-a-string", "access_policy", "rules", app="app1", rules="x"),
     c("policy-target_type-unknown-choice", "access_policy", "target_type", app="app1",
       rules=[{"target_type": "TEAM", "targets": ["g1"]}]),
     c("policy-rule-without-targets", "access_policy", "targets", app="app1", rules=[{"target_type": "GROUP"}]),
@@ -218,8 +210,7 @@ CASES = [
          {"applications": [{"identifier": "app1", "name": "app1", "resources": [{"code": "tapi", "type": "API"}]}]},
          "api_identifier"),
     role("tenant-rules-is-a-string",
-         {"applications": [{"identifier": "app1", "name": "app1", "access_policy": {"rules": "x"}}]}, "rules",
-         xfail=STRING_FOR_DICTS),
+         {"applications": [{"identifier": "app1", "name": "app1", "access_policy": {"rules": "x"}}]}, "rules"),
     role("tenant-custom-data-wrong-type", {"users": [{"username": "alice", "custom_data": {"level": "high"}}]}, "level"),
     role("tenant-purge-switch-is-text", {"groups": [{"code": "g1", "name": "G1"}]}, "groups", purge={"groups": "maybe"}),
     role("tenant-purge-unknown-switch", {"groups": [{"code": "g1", "name": "G1"}]}, "everything",
@@ -231,11 +222,10 @@ CASES = [
     role("tenant-spec-unknown-key", {"usres": []}, "usres"),
     role("tenant-role-unknown-member", {"roles": [{"code": "r1", "members": ["ghost"]}]}, "ghost"),
     role("tenant-new-group-then-user-groups-is-a-dict",
-         {"groups": [{"code": "tnew", "name": "T"}], "users": [{"username": "tu3", "groups": {"a": 1}}]}, "groups",
-         xfail=ROLE_WRITES_FIRST),
+         {"groups": [{"code": "tnew", "name": "T"}], "users": [{"username": "tu3", "groups": {"a": 1}}]}, "groups"),
     role("tenant-new-field-then-user-unknown-group",
          {"custom_fields": [{"key": "tnewf", "data_type": "STRING"}], "users": [{"username": "tu4", "groups": ["nosuchgroup"]}]},
-         "nosuchgroup", xfail=ROLE_WRITES_FIRST),
+         "nosuchgroup"),
 ]
 
 

@@ -51,6 +51,8 @@ def test_sample_tenant_check_apply_rerun(emulator, run_playbook):
         "agreements": n_app_children["agreements"],
         "roles": len(spec["roles"]) + n_app_children["roles"],
         "users": len(spec["users"]),
+        "orgs": len(spec["orgs"]),
+        "policies": len(spec["policies"]) + sum(len(a.get("policies") or []) for a in spec["applications"]),
     }
     for entity, number in expected.items():
         assert counts[entity] == {"processed": number, "changed": number, "create": number, "update": 0, "delete": 0}, (
@@ -62,7 +64,15 @@ def test_sample_tenant_check_apply_rerun(emulator, run_playbook):
     non_default = [p for p in policies if p.get("default_strategy") != "ALLOW_ALL" or p.get("rules")]
     assert counts["access_policies"] == {"processed": len(policies), "changed": len(non_default), "create": 0,
                                          "update": len(non_default), "delete": 0}
-    assert lines[0] == "check mode: %d object(s) would change; nothing was written" % (sum(expected.values()) + len(non_default))
+    # every node but the root (which comes with its organisation) is created; resources that list
+    # permissions are granted them in the last step
+    def count_nodes(nodes):
+        return sum(1 + count_nodes(node.get("children")) for node in nodes or [])
+    nodes = sum(count_nodes(org.get("nodes")) for org in spec["orgs"])
+    granted = sum(1 for a in spec["applications"] for r in a.get("resources") or [] if r.get("permissions"))
+    assert counts["org_nodes"]["create"] == nodes and counts["permissions"]["update"] == granted
+    assert lines[0] == "check mode: %d object(s) would change; nothing was written" % (
+        sum(expected.values()) + len(non_default) + nodes + granted)
     assert "alice.smith" in next(line for line in lines if line.startswith("users:"))
     assert not check.failed(SUMMARY_TASK)
 

@@ -286,7 +286,7 @@ def test_token_exchange_refused_is_a_credential_error_in_english(code, server_te
     with pytest.raises(CredentialError) as info:
         client.call(GROUP, {'code': 'a'})
     exc = info.value
-    assert str(exc).startswith('Could not obtain a management token from http://authing.test: ' + expected)
+    assert str(exc).startswith('Authentication failed: could not obtain a management token from http://authing.test: ' + expected)
     assert (exc.kind, exc.code, exc.server_message, exc.operation) == ('credentials', code, server_text, 'accessToken')
     assert 's3cret' not in str(exc) and session.operations() == ['accessToken']
 

@@ -9,7 +9,7 @@ it). Agreements are ordered: the exact bulk mode also puts them in the listed or
 endpoint takes every agreement id of the application).
 """
 
-from ansible_collections.authing.cloud.plugins.module_utils.client import rest
+from ansible_collections.authing.cloud.plugins.module_utils.client import AuthingError, rest
 from ansible_collections.authing.cloud.plugins.module_utils.description import Entity, Field, Scope, Wire
 from ansible_collections.authing.cloud.plugins.module_utils.references import Slot
 
@@ -54,7 +54,28 @@ def _send(ctx, app, op, **request):
 
 
 def create(ctx, payload, app, recheck):
-    return _send(ctx, app, CREATE, path={'app': app['id']}, body=payload, recheck=recheck)
+    """Create, then make sure the key has one agreement: the service does not keep (title, lang)
+    unique, so two runs creating it at once would leave two. Every run keeps the oldest (lowest
+    id) and deletes the others, so racing runs agree on the one that stays."""
+    created = _send(ctx, app, CREATE, path={'app': app['id']}, body=payload, recheck=recheck)
+    key = (created.get('title'), created.get('lang'))
+    with ctx.memo.fresh():
+        same = sorted((a for a in list_agreements(ctx, app) if (a.get('title'), a.get('lang')) == key),
+                      key=lambda a: _number(a['id']))
+    for extra in same[1:]:
+        try:
+            _send(ctx, app, DELETE, path={'app': app['id'], 'id': extra['id']})
+        except AuthingError as exc:
+            if exc.kind != 'not_found':
+                raise  # else the other run deleted it already
+    return same[0] if same else created
+
+
+def _number(agreement_id):
+    try:
+        return int(agreement_id)
+    except (TypeError, ValueError):
+        return agreement_id
 
 
 def update(ctx, current, payload, app, recheck):

@@ -94,7 +94,8 @@ def test_create_update_delete_through_the_reconciler():
     assert api.sent('DELETE %s/2' % PREFIX)
     assert titles(store) == ['Terms', 'Privacy']
     assert api.names()[:2] == ['GET /applications', 'GET ' + PREFIX], 'one list read for every item'
-    assert api.names().count('GET ' + PREFIX) == 1
+    # one list read for every item, and one after the create: did a racing run create it too?
+    assert api.names().count('GET ' + PREFIX) == 2
     assert reconciler.item_result(records[1])[0]['agreement']['id'] == 11
 
 
@@ -120,3 +121,20 @@ def test_an_agreement_needs_an_existing_application():
         Reconciler(AGREEMENT, ctx=api.ctx).run([item(title='T', app='nowhere')])
     assert info.value.messages == ["Failed to create agreement 'T zh-CN': application 'nowhere' does not exist"]
     assert api.names() == ['GET /applications']
+
+
+def test_a_create_that_raced_another_run_ends_with_one_agreement():
+    """The service keeps duplicates of (title, lang): the run whose copy is newer deletes it and
+    takes the older one, so racing runs agree on the one that stays."""
+    api, store = service()
+    real_create = api.routes['POST ' + PREFIX]
+
+    def racing_create(request):
+        store['list'].append(dict(request.body, id=5, order=1))  # another run's copy, created first
+        return real_create(request)
+    api.routes['POST ' + PREFIX] = racing_create
+    reconciler = Reconciler(AGREEMENT, ctx=api.ctx)
+    [record] = reconciler.run([item(title='Terms', lang='en-US', required=True)])
+    assert [(a['id'], a['title']) for a in store['list']] == [(5, 'Terms')]
+    assert api.sent('DELETE %s/11' % PREFIX)
+    assert reconciler.item_result(record)[0]['agreement']['id'] == 5

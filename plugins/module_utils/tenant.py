@@ -116,8 +116,9 @@ def _role_members(spec, purge):
     return _members(_listed(spec, 'roles', defaults) + _app_children(spec, 'roles', defaults))
 
 
-def _assignments(purge):
-    return {'users_mode': mode_of(purge, 'memberships'), 'groups_mode': mode_of(purge, 'memberships')}
+def _links_mode(purge, *relations):
+    """The memberships switch decides every membership-like list: members, roles, assignments."""
+    return dict((relation + '_mode', mode_of(purge, 'memberships')) for relation in relations)
 
 
 def _access_policies(spec, purge):
@@ -146,11 +147,11 @@ STEPS = (
     Step('group_members', groups.GROUP, None, lambda spec, purge: _members(
         _listed(spec, 'groups', {'members_mode': mode_of(purge, 'memberships')}))),
     Step('role_members', roles.ROLE, None, _role_members),
-    Step('orgs', orgs.ORG, 'orgs', lambda spec, purge: _listed(spec, 'orgs', {
-        'members_mode': mode_of(purge, 'memberships'), 'roles_mode': mode_of(purge, 'memberships')}),
+    Step('orgs', orgs.ORG, 'orgs', lambda spec, purge: _listed(spec, 'orgs', _links_mode(purge, 'members', 'roles')),
          parts=(('org_nodes', orgs.ORG_NODE, orgs.node_items),)),
-    Step('policies', policies.POLICY, 'policies', lambda spec, purge: _listed(spec, 'policies', _assignments(purge)) + _app_children(
-        spec, 'policies', _assignments(purge))),
+    Step('policies', policies.POLICY, 'policies', lambda spec, purge: (
+        _listed(spec, 'policies', _links_mode(purge, 'users', 'groups'))
+        + _app_children(spec, 'policies', _links_mode(purge, 'users', 'groups')))),
     Step('access_policies', access_policies.ACCESS_POLICY, None, _access_policies),
     # last: a permission may name any role, group, user or node the spec creates
     Step('permissions', resources.RESOURCE, None, lambda spec, purge: _linked(

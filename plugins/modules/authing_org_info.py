@@ -22,7 +22,7 @@ options:
     type: str
   with_nodes:
     description:
-      - Also return the node tree (C(nodes)). The nodes come with the organisation: no extra read.
+      - Also return the node tree (C(nodes)). The nodes come with the organisation, so this costs no extra read.
     type: bool
     default: true
   with_members:

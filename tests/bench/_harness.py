@@ -81,7 +81,8 @@ class Bench(object):
         env = self.env(forks)
         timing = None
         if task_times:
-            timing = tempfile.mktemp(prefix='bench-timing-', suffix='.json')
+            handle, timing = tempfile.mkstemp(prefix='bench-timing-', suffix='.json')
+            os.close(handle)
             env.update(ANSIBLE_CALLBACK_PLUGINS=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                              'callback_plugins'),
                        ANSIBLE_CALLBACKS_ENABLED='bench_timing', BENCH_TIMING_FILE=timing)
@@ -122,7 +123,8 @@ def run_measured(command, env, measure_memory=True):
     rss_file = None
     tool = None
     if measure_memory and os.access(TIME_V, os.X_OK):
-        rss_file = tempfile.mktemp(prefix='bench-time-')
+        handle, rss_file = tempfile.mkstemp(prefix='bench-time-')
+        os.close(handle)
         command = [TIME_V, '-v', '-o', rss_file] + command
         tool = 'time -v'
     elif measure_memory:

@@ -345,7 +345,7 @@ def startup(bench, repeat=3):
     """Median wall time of a one-task ansible.builtin.debug playbook."""
     path = write_play([{'name': 'one task', 'ansible.builtin.debug': {'msg': 'hello'}}])
     times = [run_measured([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', 'localhost,',
-                           path], bench.env(), False)['seconds'] for _ in range(repeat)]
+                           path], bench.env(), False)['seconds'] for _run in range(repeat)]
     return {'seconds': round(statistics.median(times), 3), 'runs': [round(t, 3) for t in times]}
 
 
@@ -356,8 +356,8 @@ def seed_fields_and_groups(bench, latency_ms):
         bench.admin('POST', 'reset')
         for field in FIELDS:
             bench.gql('mutation f($k: String!, $d: UDFDataType!, $l: String!) { setUdf(targetType: USER, key: $k, '
-                      'dataType: $d, label: $l) { key } }', {'k': field['key'], 'd': field['data_type'],
-                                                            'l': field['label']})
+                      'dataType: $d, label: $l) { key } }',
+                      {'k': field['key'], 'd': field['data_type'], 'l': field['label']})
         for code in GROUPS:
             bench.gql('mutation g($c: String!) { createGroup(code: $c, name: $c) { code } }', {'c': code})
     finally:
@@ -439,7 +439,7 @@ def role_default_concurrency():
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--users', type=int, default=1000)
     parser.add_argument('--latency-ms', type=int, default=25)
     parser.add_argument('--concurrency', type=int, help='tenant_concurrency (default: the role default)')

@@ -9,9 +9,9 @@ TIMESTAMP_KEYS = ("created_at", "updated_at")
 def task_factory(default_module):
     """``task(label, module=..., **args)``: one task; args with a leading ``_`` are task keywords
     (``_check_mode``, ``_register``, ``_ignore_errors``), the rest are the module's options."""
-    def task(label, /, module=default_module, **args):
+    def task(task_name, /, module=default_module, **args):
         keywords = {key[1:]: args.pop(key) for key in list(args) if key.startswith("_")}
-        return dict({"name": label, module: args}, **keywords)
+        return dict({"name": task_name, module: args}, **keywords)
     return task
 
 

@@ -200,7 +200,7 @@ def test_org_targets_by_node_code(emulator, run_playbook, users):
     created = run["by code"]
     assert created["access_policy"]["rules"] == [shown("ORG", ["acme/eng", "acme/sales"], inherit_by_children=True)]
     assert created["diff"]["after"]["rules"] == quiet(created["access_policy"]["rules"])
-    [grant] = [e for e in run.writes("by code")]
+    [grant] = list(run.writes("by code"))
     assert grant["operation"] == "authorization.allow"
     assert run["by code again"]["changed"] is False and run.writes("by code again") == []
     assert run.failed("unknown node") and "ORG nowhere" in run["unknown node"]["msg"]

@@ -49,7 +49,8 @@ NEW_APPLICATION = dict(
     register_disabled=False, agreement_enabled=False, sso_enabled=False, skip_mfa=False,
 )
 # The same settings another way round: sets in another order, tabs as they were.
-SAME = dict(SETTINGS, grant_types=["authorization_code", "refresh_token", "refresh_token"],
+SAME = dict(SETTINGS)
+SAME.update(grant_types=["authorization_code", "refresh_token", "refresh_token"],
             response_types=["code id_token", "code"], logout_redirect_uris=["https://a/bye", "https://b/bye"])
 
 

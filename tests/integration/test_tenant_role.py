@@ -64,6 +64,7 @@ def test_sample_tenant_check_apply_rerun(emulator, run_playbook):
     non_default = [p for p in policies if p.get("default_strategy") != "ALLOW_ALL" or p.get("rules")]
     assert counts["access_policies"] == {"processed": len(policies), "changed": len(non_default), "create": 0,
                                          "update": len(non_default), "delete": 0}
+
     # every node but the root (which comes with its organisation) is created; resources that list
     # permissions are granted them in the last step
     def count_nodes(nodes):

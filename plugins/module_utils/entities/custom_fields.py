@@ -17,7 +17,7 @@ from ansible_collections.authing.cloud.plugins.module_utils.custom_data import (
     DATA_TYPES, decode_options, encode_options, normalize_option)
 from ansible_collections.authing.cloud.plugins.module_utils.description import Entity, Field, Scope, Wire
 from ansible_collections.authing.cloud.plugins.module_utils.references import (
-    CUSTOM_FIELDS as LIST, CUSTOM_FIELD_DEFINITIONS, DEFAULT_CUSTOM_FIELD_TARGET as DEFAULT_TARGET, UDF_FIELDS)
+    CUSTOM_FIELD_DEFINITIONS, DEFAULT_CUSTOM_FIELD_TARGET as DEFAULT_TARGET, UDF_FIELDS)
 
 TARGET_TYPES = ('USER', 'ROLE', 'NODE', 'ORG', 'USERPOOL', 'PERMISSION', 'APPLICATION')
 
@@ -28,7 +28,6 @@ REMOVE = graphql('mutation removeUdf($targetType: UDFTargetType!, $key: String!)
                  '{ removeUdf(targetType: $targetType, key: $key) { code message } }')
 
 OPTION_KEYS = ('value', 'label')
-
 
 
 def _resolve_target(ctx, ref):

@@ -17,9 +17,9 @@ ASSIGNMENTS = ("query($ns: String, $code: String, $t: PolicyAssignmentTargetType
 STATEMENTS = [{"resource": "book:123", "actions": ["books:read"], "effect": "ALLOW"}]
 
 
-def create(api, code, statements=STATEMENTS, namespace=None, description=None):
+def create(api, code, statements=None, namespace=None, description=None):
     return api.graphql(CREATE, {"ns": namespace, "code": code, "description": description,
-                                "statements": statements}).json()
+                                "statements": STATEMENTS if statements is None else statements}).json()
 
 
 def assign(api, mutation, policies, target_type, identifiers, namespace=None):

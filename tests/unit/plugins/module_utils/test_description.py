@@ -140,7 +140,7 @@ def test_compare_rules(compare, desired, current, same):
 
 
 def test_from_api_and_to_api():
-    field = Field('tags', api='tagList', from_api=lambda v: sorted(v or []), to_api=lambda v: ','.join(v))
+    field = Field('tags', api='tagList', from_api=lambda v: sorted(v or []), to_api=','.join)
     assert field.read({'tagList': ['b', 'a']}) == ['a', 'b'] and field.read({}) == []
     assert field.to_api(['a', 'b']) == 'a,b'
 

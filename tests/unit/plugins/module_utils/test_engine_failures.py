@@ -97,7 +97,7 @@ def test_a_failed_write_keeps_the_records_and_the_other_items_are_applied():
 
 def test_an_api_error_keeps_the_error_and_its_code():
     api_error = AuthingError('no permission', code=2003)
-    error = fail(make_entity({'a': {'code': 'a', 'size': 'S'}}, update=lambda *args: (_ for _ in ()).throw(api_error)),
+    error = fail(make_entity({'a': {'code': 'a', 'size': 'S'}}, update=lambda *args: (never for never in ()).throw(api_error)),
                  [item(size='L')])
     assert error.messages == ["Failed to update thing 'a': no permission"]
     assert error.error is api_error and error.code == 2003 and error.trace is None

@@ -108,6 +108,6 @@ def test_the_same_key_in_two_scopes_is_not_a_duplicate_but_twice_in_one_is():
                                           for app in ('app1', 'app2')])
     with pytest.raises(ReconcileError) as info:
         Reconciler(entity, FakeClient()).run([dict(username='a', email=None, nickname=None, app='app1', state='present')
-                                              for _ in range(2)])
+                                              for _attempt in range(2)])
     # checked before anything is read: the second item is named, as a create
     assert info.value.messages == ["Failed to create user 'a': listed more than once"]

@@ -39,6 +39,9 @@ APP = {'id': '6123456789abcdef0123abcd', 'identifier': 'portal', 'secret': 's' *
 
 # -- applications -------------------------------------------------------------------------------
 
+# The sample application (a default that is not a mutable object)
+SAMPLE_APP = object()
+
 def test_application_identity_accepts_identifier_or_id():
     identity, identities = applications.APPLICATION.identity, applications.APPLICATION.identities
     assert identity({'identifier': 'portal', 'id': None}) == ('portal', None)
@@ -182,7 +185,7 @@ def test_choices_are_in_the_argument_spec():
     assert spec['register_tabs']['choices'] == spec['default_register_tab']['choices'] == applications.REGISTER_TABS
     assert spec['token_endpoint_auth_method']['choices'] == ['client_secret_post', 'client_secret_basic', 'none']
     assert spec['id_token_signed_response_alg']['choices'] == ['HS256', 'RS256']
-    assert spec['access_token_lifetime'] == {'type': 'int'} and spec['skip_mfa'] == {'type': 'bool'}
+    assert spec['access_token_lifetime'] == {'type': 'int', 'no_log': False} and spec['skip_mfa'] == {'type': 'bool'}
     assert applications.APPLICATION.item_spec(bulk_item=True)['grant_types']['choices'] == applications.GRANT_TYPES
 
 
@@ -207,9 +210,10 @@ def test_validate_accepts_consistent_settings():
 
 
 def test_check_compares_a_default_tab_with_the_tabs_the_application_keeps():
-    current = applications.APPLICATION.present(SAMPLE)
+    present = applications.APPLICATION.present(SAMPLE)
 
-    def problems(item, current=current, api=SAMPLE):
+    def problems(item, current=SAMPLE_APP, api=SAMPLE_APP):
+        current, api = (present if current is SAMPLE_APP else current), (SAMPLE if api is SAMPLE_APP else api)
         return [message for _record, message in applications.check(None, [{'item': item, 'api': api,
                                                                           'current': current}])]
     assert problems(settings_item(default_login_tab='password')) == []
@@ -223,7 +227,7 @@ def test_check_compares_a_default_tab_with_the_tabs_the_application_keeps():
     assert len(problems(settings_item(default_login_tab='ldap'), current=None, api=None)) == 1
     assert problems(settings_item(default_login_tab='ldap', state='absent')) == []
     # the service may answer null tabs: nothing is known to contradict
-    assert problems(settings_item(login_tabs=['ldap']), current=dict(current, default_login_tab=None)) == []
+    assert problems(settings_item(login_tabs=['ldap']), current=dict(present, default_login_tab=None)) == []
 
 
 def test_the_export_leaves_a_new_applications_settings_out():

@@ -61,7 +61,7 @@ def test_token_exchange_reads_1001_as_a_wrong_secret():
 def test_unknown_codes_keep_the_server_text():
     exc = from_server(2999, '奇怪的错误', 'op')
     assert str(exc) == 'Authing error (code 2999); the server said: 奇怪的错误'
-    assert exc.kind == 'other' and type(exc) is AuthingError
+    assert exc.kind == 'other' and exc.__class__ is AuthingError
     assert str(from_server(None, 'Variable "$code" was not provided.')) == (
         'Authing error; the server said: Variable "$code" was not provided.')
     assert 'no message' in str(from_server(2999, None))

@@ -67,7 +67,7 @@ def test_two_threads_asking_at_once_fetch_once():
     first.join(5)
     second.join(5)
     assert len(calls) == 1
-    assert first_out['value'] is second_out['value'] == {'loaded': 1}
+    assert first_out['value'] is second_out['value'] and second_out['value'] == {'loaded': 1}
 
 
 def test_a_failed_fetch_is_not_cached_and_reaches_the_waiting_threads():

@@ -30,14 +30,14 @@ SPEC = {
 }
 
 
-def items(step_name, spec=SPEC, purge=None):
+def items(step_name, spec=None, purge=None):
     step = next(step for step in tenant.STEPS if step.name == step_name)
-    return [item for _path, item in step.items(spec, purge or {})]
+    return [item for _path, item in step.items(SPEC if spec is None else spec, purge or {})]
 
 
-def paths(step_name, spec=SPEC):
+def paths(step_name, spec=None):
     step = next(step for step in tenant.STEPS if step.name == step_name)
-    return [path for path, _item in step.items(spec, {})]
+    return [path for path, _item in step.items(SPEC if spec is None else spec, {})]
 
 
 def test_steps_follow_the_spec_in_dependency_order():

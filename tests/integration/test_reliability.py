@@ -156,7 +156,7 @@ BAD_POOL = "ffffffffffffffffffffffff"
 CREDENTIAL_WORDS = re.compile(r"authenticat|credential", re.I)
 SMALL_SPEC = {"groups": [{"code": "g1", "name": "G1"}], "users": [{"username": "cred-user", "groups": ["g1"]}]}
 
-# Known failures (reported on issue 10; strict: they fail loudly once fixed).
+
 def _case(case_id, how, env, extra_vars, option, xfail=None):
     marks = [pytest.mark.xfail(strict=True, reason=xfail)] if xfail else []
     return pytest.param((how, env, extra_vars, option), id=case_id, marks=marks)

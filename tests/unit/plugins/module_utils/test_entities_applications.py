@@ -42,6 +42,7 @@ APP = {'id': '6123456789abcdef0123abcd', 'identifier': 'portal', 'secret': 's' *
 # The sample application (a default that is not a mutable object)
 SAMPLE_APP = object()
 
+
 def test_application_identity_accepts_identifier_or_id():
     identity, identities = applications.APPLICATION.identity, applications.APPLICATION.identities
     assert identity({'identifier': 'portal', 'id': None}) == ('portal', None)

@@ -283,7 +283,7 @@ class Reconciler(object):
                 problems.append((record, 'no identifying option given (%s)' % ', '.join(self.entity.key_names)))
             scoped = (record['item'].get(self.entity.scope.option) if self.entity.scope else None, record['ident'])
             if scoped in seen:
-                problems.append((record, 'listed more than once'))
+                problems.append((record, "%s '%s' is listed more than once" % (self.entity.name, record['key'])))
             seen.add(scoped)
         return problems
 

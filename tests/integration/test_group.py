@@ -501,7 +501,7 @@ def test_connection_via_module_defaults(emulator, run_playbook):
     assert [g["code"] for g in run["info"]["groups"]] == ["md"]
     assert run.failed("wrong secret")
     wrong = run["wrong secret"]
-    assert wrong["msg"].startswith("Failed to "), wrong
+    assert wrong["msg"].startswith("Authentication failed: "), wrong  # the credentials, not the group
     assert wrong.get("code") == 1001, wrong  # contracts.md: bad secret in accessToken -> 1001
     assert "not-the-secret" not in json.dumps(run.tasks)
     assert sorted(emulator.all_groups()) == ["md"]

@@ -109,7 +109,7 @@ CASES = [
     c("field-data_type-unknown-choice", "custom_field", "data_type", key="f1", data_type="TEXT"),
     c("field-create-without-data_type", "custom_field", "data_type", key="newfield"),
     c("field-options-on-a-string-field", "custom_field", "options", key="f2", data_type="STRING", options=[{"value": "a"}]),
-    c("field-options-is-a-string", "custom_field", "options", key="f3", data_type="SELECT", options="x"),
+    c("field-options-is-a-mapping", "custom_field", "options", key="f3", data_type="SELECT", options={"value": "x"}),
     c("field-option-without-value", "custom_field", "value", key="f4", data_type="SELECT", options=[{"label": "A"}]),
     c("field-target_type-unknown-choice", "custom_field", "target_type", key="f5", data_type="STRING",
       target_type="BOGUS"),

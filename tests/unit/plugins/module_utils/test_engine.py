@@ -237,7 +237,7 @@ def test_bad_input_fails_before_any_write():
     assert store.writes == []
     with pytest.raises(ReconcileError) as info:
         run(store, [item(name='Dev'), item(name='Dev')])
-    assert "Failed to create group 'dev': listed more than once" in info.value.messages
+    assert "Failed to create group 'dev': group 'dev' is listed more than once" in info.value.messages
     with pytest.raises(ReconcileError) as info:
         run(store, [item(code='Dev', name='Dev')])
     assert info.value.messages == ["Failed to create group 'Dev': code must be lower case"]

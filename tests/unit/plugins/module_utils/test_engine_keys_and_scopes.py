@@ -110,4 +110,4 @@ def test_the_same_key_in_two_scopes_is_not_a_duplicate_but_twice_in_one_is():
         Reconciler(entity, FakeClient()).run([dict(username='a', email=None, nickname=None, app='app1', state='present')
                                               for _attempt in range(2)])
     # checked before anything is read: the second item is named, as a create
-    assert info.value.messages == ["Failed to create user 'a': listed more than once"]
+    assert info.value.messages == ["Failed to create user 'a': user 'a' is listed more than once"]

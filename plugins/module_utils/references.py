@@ -46,9 +46,14 @@ ROLES = graphql('query roles($namespace: String, $page: Int, $limit: Int) '
 DEFAULT_CUSTOM_FIELD_TARGET = 'USER'
 UDF_FIELDS = 'targetType dataType key label options'
 CUSTOM_FIELDS = graphql('query udf($targetType: UDFTargetType!) { udf(targetType: $targetType) { %s } }' % UDF_FIELDS)
-ORG_NODE_FIELDS = 'id code name'
+ORG_NODE_FIELDS = 'id name description order code root depth path createdAt updatedAt'
+# The organisations list carries each node's first page of members and its roles: managing a
+# tree costs no read per node (a node with more members pages the rest).
+NODE_MEMBERS_PAGE = 200
+ORG_NODE_WITH_LINKS = '%s users(page: 1, limit: %d) { totalCount list { %s } } roles { totalCount list { code namespace } }' % (
+    ORG_NODE_FIELDS, NODE_MEMBERS_PAGE, USER_REF_FIELDS)
 ORGS = graphql('query orgs($page: Int, $limit: Int) { orgs(page: $page, limit: $limit) { totalCount list '
-               '{ id rootNode { %s } nodes { %s } } } }' % (ORG_NODE_FIELDS, ORG_NODE_FIELDS))
+               '{ id rootNode { %s } nodes { %s } } } }' % (ORG_NODE_FIELDS, ORG_NODE_WITH_LINKS))
 LIST_APPLICATIONS = rest('applications.list', 'GET', '/api/v2/applications')
 APPLICATION_DETAIL = rest('applications.detail', 'GET', '/api/v2/applications/{id}')
 
@@ -65,6 +70,7 @@ class Slot(object):
 
 APPLICATION_INDEX = Slot('applications by identifier and id')
 CUSTOM_FIELD_DEFINITIONS = Slot('custom field definitions of a target type')
+ORGANISATIONS = Slot('every organisation with its nodes')
 ORG_NODES = Slot('organisation nodes by code, org/code and id')
 
 
@@ -387,12 +393,17 @@ class References(object):
 
     # organisation nodes ---------------------------------------------------------------------
 
+    def organisations(self):
+        """Every organisation with its nodes (their first page of members, their roles), read once
+        per run: the organisation entity and node references share it."""
+        return self.memo.load(ORGANISATIONS, None, lambda: list(self.client.paginate(ORGS)))
+
     def node_index(self):
         """{node code: [nodes], 'org/node': node, node id: node} for every organisation, read once
         per run; each node also knows its organisation's code (``org``)."""
         def fetch():
             index = {}
-            for org in self.client.paginate(ORGS):
+            for org in self.organisations():
                 org_code = (org.get('rootNode') or {}).get('code')
                 for node in org.get('nodes') or []:
                     node = dict(node, org=org_code, orgId=org['id'])
@@ -403,6 +414,8 @@ class References(object):
         return self.memo.load(ORG_NODES, None, fetch)
 
     def forget_nodes(self):
+        """Before a write to an organisation."""
+        self.memo.forget(ORGANISATIONS)
         self.memo.forget(ORG_NODES)
 
     def declare_node(self, org_code, node_code):

@@ -30,12 +30,10 @@ from ansible_collections.authing.cloud.plugins.module_utils.client import Authin
 from ansible_collections.authing.cloud.plugins.module_utils.description import (
     RELATION_MODES, Entity, Field, Link, Relation, Scope, Wire, chunks, ids_of)
 from ansible_collections.authing.cloud.plugins.module_utils.references import (
-    DECLARED, USER_REF_FIELDS, Slot, by_namespace, expand_role_names, role_problems)
+    DECLARED, ORG_NODE_FIELDS as NODE_FIELDS, ORG_NODE_WITH_LINKS, USER_REF_FIELDS, Slot, by_namespace,
+    expand_role_names, role_problems)
 
-NODE_FIELDS = 'id name description order code root depth path createdAt updatedAt'
-ORG_FIELDS = 'id rootNode { %s } nodes { %s }' % (NODE_FIELDS, NODE_FIELDS)
-LIST = graphql('query orgs($page: Int, $limit: Int) { orgs(page: $page, limit: $limit) '
-               '{ totalCount list { %s } } }' % ORG_FIELDS)
+ORG_FIELDS = 'id rootNode { %s } nodes { %s }' % (NODE_FIELDS, ORG_NODE_WITH_LINKS)
 FIND = graphql('query org($id: String!) { org(id: $id) { %s } }' % ORG_FIELDS)
 CREATE_ORG = graphql('mutation createOrg($name: String!, $code: String, $description: String) '
                      '{ createOrg(name: $name, code: $code, description: $description) { %s } }' % ORG_FIELDS)
@@ -101,7 +99,7 @@ def org_index(ctx):
     """{code: organisation} for every organisation, read once per run (their trees are kept too)."""
     def fetch():
         index = {}
-        for org in ctx.client.paginate(LIST):
+        for org in ctx.refs.organisations():
             ctx.memo.put(TREES, org['id'], _tree(org))
             index[org['rootNode'].get('code')] = _flat(org)
         return index
@@ -241,8 +239,12 @@ def delete_node(ctx, node, org, recheck):
 
 
 def read_members(ctx, node):
-    pages = ctx.client.paginate(MEMBERS, {'id': node['id']}, extract=lambda result: (result or {}).get('users'))
-    return ctx.refs.remember_users(pages)
+    first = node.get('users')
+    if first is not None and first['totalCount'] <= len(first['list']):
+        users = first['list']  # read with the organisation
+    else:
+        users = ctx.client.paginate(MEMBERS, {'id': node['id']}, extract=lambda result: (result or {}).get('users'))
+    return ctx.refs.remember_users(users)
 
 
 def write_members(op):
@@ -252,18 +254,22 @@ def write_members(op):
     return write
 
 
-def _roles_of(ctx, node_id):
+def _roles_of(ctx, node_id, read=None):
+    """(namespace, code) of a node's roles: as read with the organisation, else one read."""
     def fetch():
-        found = ctx.client.call(ROLES, {'id': node_id})
-        return [(role.get('namespace'), role['code']) for role in ((found or {}).get('roles') or {}).get('list') or []]
+        found = read if read is not None else (ctx.client.call(ROLES, {'id': node_id}) or {}).get('roles')
+        return [(role.get('namespace'), role['code']) for role in (found or {}).get('list') or []]
     return ctx.memo.load(NODE_ROLES, node_id, fetch)
 
 
 def read_roles(ctx, node):
     """The node's own roles: the service lists the inherited ones too, so its parent's are left out."""
     path = node.get('path') or [node['id']]
-    inherited = set(_roles_of(ctx, path[-2])) if len(path) > 1 else set()
-    return [ctx.refs.role_ref(namespace, code) for namespace, code in _roles_of(ctx, node['id'])
+    inherited = set()
+    if len(path) > 1:
+        parent = tree(ctx, {'id': node['orgId']})['by_id'].get(path[-2]) if node.get('orgId') else None
+        inherited = set(_roles_of(ctx, path[-2], (parent or {}).get('roles')))
+    return [ctx.refs.role_ref(namespace, code) for namespace, code in _roles_of(ctx, node['id'], node.get('roles'))
             if (namespace, code) not in inherited]
 
 

@@ -326,7 +326,7 @@ def run_tenant_module():
     module = new_module(dict(
         spec=dict(type='dict', required=True),
         purge=dict(type='dict', default={}, options=dict((key, dict(type='bool', default=False)) for key in PURGE_KEYS)),
-        concurrency=dict(type='int', default=8),
+        concurrency=dict(type='int', default=16),
     ))
     params = module.params
     progress_path = os.environ.get(PROGRESS_FILE)

@@ -261,7 +261,7 @@ def step_label(entity, item):
 class Tenant(object):
     """Validate, predict and apply a whole tenant spec with one client."""
 
-    def __init__(self, client, spec, purge=None, concurrency=8, check_mode=False, progress=None):
+    def __init__(self, client, spec, purge=None, concurrency=16, check_mode=False, progress=None):
         self.client = client
         self.spec = spec or {}
         self.purge = dict((key, bool((purge or {}).get(key))) for key in PURGE_KEYS)

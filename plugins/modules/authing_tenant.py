@@ -106,7 +106,7 @@ options:
     description:
       - How many requests of one step are in flight at once.
     type: int
-    default: 8
+    default: 16
 '''
 
 EXAMPLES = r'''

@@ -26,17 +26,20 @@ Decisions written down here:
 
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.authing.cloud.plugins.module_utils import custom_data
 from ansible_collections.authing.cloud.plugins.module_utils.client import graphql
 from ansible_collections.authing.cloud.plugins.module_utils.description import (
-    Entity, Field, InputError, Link, Ref, Relation, Wire)
+    Entity, Field, InputError, Link, Ref, Relation, Wire, chunks)
 from ansible_collections.authing.cloud.plugins.module_utils.entities.memberships import (
     add_to_group, assign_roles, remove_from_group, revoke_roles)
 from ansible_collections.authing.cloud.plugins.module_utils.references import (
     USER_BATCH_LIMIT, expand_role_names, role_problems)
 from ansible_collections.authing.cloud.plugins.module_utils.rsa import HAS_CRYPTOGRAPHY, MISSING_LIBRARY, encrypt_password
 
+# userBatch calls of one read in flight at once (a big list needs one call per 80 users).
+BATCH_READS_IN_FLIGHT = 4
 EMAIL = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+$')
 
 
@@ -206,16 +209,19 @@ def find_users(ctx, idents, scope=None):
 
 
 def _batch(ctx, op, variables, keys, wants, namespaces):
+    """userBatch per identifier type, 80 a call; the calls of a big list go a few at a time."""
     batch_type = dict((o, t) for o, _a, t in IDENTIFIERS)
-    by_kind, found = {}, []
+    by_kind = {}
     for key in keys:
         by_kind.setdefault(key.kind, set()).add(str(key))
-    for kind in sorted(by_kind):
-        values = sorted(by_kind[kind])
-        for start in range(0, len(values), USER_BATCH_LIMIT):
-            chunk = dict(variables, ids=values[start:start + USER_BATCH_LIMIT], type=batch_type[kind])
-            found.extend(_absorb(user, wants, namespaces) for user in ctx.client.call(op, chunk) or [])
-    return found
+    calls = [dict(variables, ids=chunk, type=batch_type[kind])
+             for kind in sorted(by_kind) for chunk in chunks(sorted(by_kind[kind]), USER_BATCH_LIMIT)]
+    if len(calls) > 1:
+        with ThreadPoolExecutor(max_workers=min(BATCH_READS_IN_FLIGHT, len(calls))) as pool:
+            answers = list(pool.map(lambda call: ctx.client.call(op, call), calls))
+    else:
+        answers = [ctx.client.call(op, call) for call in calls]
+    return [_absorb(user, wants, namespaces) for answer in answers for user in answer or []]
 
 
 def list_users(ctx, params, scope=None):

@@ -96,7 +96,9 @@ def test_find_many_reads_80_per_call_by_type_then_tries_the_other_identifiers():
     found = users.find_users(ctx, idents)
     calls = ctx.client.calls
     expected = [('username', 80), ('username', 80), ('username', 11), ('email', 1)]
-    assert [(v['type'], len(v['ids'])) for _root, v in calls] == expected
+    # the username calls go a few at a time (in any order); the other identifiers after them
+    assert sorted([(v['type'], len(v['ids'])) for _root, v in calls[:3]], reverse=True) == expected[:3]
+    assert [(v['type'], len(v['ids'])) for _root, v in calls[3:]] == expected[3:]
     mail_only = [u for u in found if u['id'] == 'idm'][0]
     assert UserKey('username', 'newname') in users.identities(mail_only)
     assert all(u['_nested'] == frozenset(['custom_data']) for u in found)

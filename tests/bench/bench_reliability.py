@@ -115,7 +115,7 @@ def main():
             'lost_memberships': sum(r['after_clean_rerun']['lost_memberships'] for r in runs),
             'extra_memberships': sum(r['after_clean_rerun']['extra_memberships'] for r in runs),
             'missing_objects_after_clean_rerun': sum(r['after_clean_rerun']['missing_objects'] for r in runs),
-            'further_rerun': runs[-1].get('further_rerun'),
+            'further_rerun': runs[-1].get('further_rerun') if runs else None,
             'per_run': runs,
         }
         if not args.skip_parallel:

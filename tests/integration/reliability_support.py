@@ -36,9 +36,10 @@ from pathlib import Path
 import requests
 import yaml
 
+from .tenant_support import base_env
+
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent.parent
-CALLBACK_DIR = HERE / "callback_plugins"
 BOOTSTRAP = REPO_ROOT / "playbooks" / "bootstrap.yml"
 BIN = Path(sys.executable).parent
 
@@ -453,30 +454,8 @@ class Runner:
         self.n = 0
 
     def env(self, results_file, extra_env=None):
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AUTHING_", "ANSIBLE_"))}
-        env.update({
-            "PATH": "%s%s%s" % (BIN, os.pathsep, os.environ.get("PATH", "")),
-            "ANSIBLE_COLLECTIONS_PATH": str(self.collections_dir),
-            "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "False",
-            "ANSIBLE_HOME": str(self.home),
-            "ANSIBLE_LOCAL_TEMP": str(self.home / "tmp"),
-            "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
-            "ANSIBLE_PIPELINING": "True",
-            "ANSIBLE_NOCOLOR": "1",
-            "ANSIBLE_FORCE_COLOR": "0",
-            "ANSIBLE_RETRY_FILES_ENABLED": "False",
-            "ANSIBLE_DEPRECATION_WARNINGS": "False",
-            "ANSIBLE_LOCALHOST_WARNING": "False",
-            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "False",
-            "ANSIBLE_TASK_TIMEOUT": "300",
-            "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACK_DIR),
-            "ANSIBLE_CALLBACKS_ENABLED": "authing_test_recorder",
-            "AUTHING_TEST_RESULTS_FILE": str(results_file),
-            "AUTHING_HOST": self.url,
-            "AUTHING_USERPOOL_ID": self.pool_id,
-            "AUTHING_USERPOOL_SECRET": self.secret,
-            "PYTHONDONTWRITEBYTECODE": "1",
-        })
+        env = base_env(self.collections_dir, self.home, results_file)
+        env.update({"AUTHING_HOST": self.url, "AUTHING_USERPOOL_ID": self.pool_id, "AUTHING_USERPOOL_SECRET": self.secret})
         for key, value in (extra_env or {}).items():
             if value is None:
                 env.pop(key, None)

@@ -231,11 +231,10 @@ def update_node(ctx, node, payload, org):
 
 def delete_node(ctx, node, org, recheck):
     try:
+        # a node already gone (with an ancestor deleted before it) is done: the engine says so
         ctx.client.call(DELETE_NODE, {'orgId': org['id'], 'nodeId': node['id']}, recheck=recheck)
-    except AuthingError as exc:
-        if exc.code != NODE_NOT_FOUND:
-            raise  # else gone already (with an ancestor deleted before it)
-    _wrote(ctx, org)
+    finally:
+        _wrote(ctx, org)
 
 
 def read_members(ctx, node):

@@ -225,6 +225,8 @@ class AuthingClient(object):
         self._pacer = _Pacer(rate_limit, clock)
         self._lock = threading.Lock()  # guards stats
         self._token_lock = threading.Lock()  # one token exchange at a time, shared by all threads
+        # requests in flight at once, whichever steps send them: no more than the pool holds
+        self._in_flight = threading.BoundedSemaphore(max(pool_size, 1))
         self.stats = {'requests': 0, 'reads': 0, 'writes': 0, 'retries': 0, 'tokens': 0, 'throttled': 0.0}
         if session is None:
             if not HAS_REQUESTS:
@@ -442,8 +444,9 @@ class AuthingClient(object):
             self.stats['requests'] += 1
             self.stats[op.kind + 's'] += 1
         try:
-            response = self.session.request(method, url, headers=headers, params=params, json=payload,
-                                            timeout=self.timeout, verify=self.verify)
+            with self._in_flight:
+                response = self.session.request(method, url, headers=headers, params=params, json=payload,
+                                                timeout=self.timeout, verify=self.verify)
         except Exception as exc:  # pylint: disable=broad-except
             return self._failed_attempt(exc)
         status = response.status_code

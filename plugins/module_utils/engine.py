@@ -163,11 +163,13 @@ class Reconciler(object):
 
     # -- phases ------------------------------------------------------------------------------
 
-    def run(self, items, mode='append'):
+    def run(self, items, mode='append', absent=()):
         """Plan everything first (reads only), so bad input fails before the first write.
 
         ``mode`` is the bulk list's own ``<plural>_mode``: ``exact`` also deletes the objects of
         the same scope that the list does not name; ``remove`` deletes the listed ones.
+        ``absent``: items a prediction just found missing, not read again - if another run
+        creates one meanwhile, its create meets "already exists" and adopts it.
         """
         entity = self.entity
         if mode == 'remove':
@@ -178,7 +180,7 @@ class Reconciler(object):
         problems = self._check_input(records)
         problems.extend(self._resolve_scopes(_without(records, problems)))
         records = _without(records, problems)
-        self._read_current(records, purge=(mode == 'exact'))
+        self._read_current(records, purge=(mode == 'exact'), skip=set(id(item) for item in absent))
         # Current links first: what they name can seed the resolver's cache (fewer lookups).
         self._map(self._read_links, [r for r in records if r['api'] is not None and self._managed_links(r)])
         for record in records:
@@ -198,8 +200,12 @@ class Reconciler(object):
         self._collect(problems, None)
         if mode == 'exact' and entity.ordered:
             self._plan_order(records)
-        # An ordered entity is written one item at a time, so new objects land in list order.
-        self._map(lambda record: self._counted(self._apply, record, len(records)), records, sequential=entity.ordered)
+        def apply(record):
+            self._counted(self._apply, record, len(records))
+        if entity.ordered:  # one item at a time within a scope, so new objects land in list order
+            self._map(lambda scoped: [apply(record) for record in scoped], _by_scope(records))
+        else:
+            self._map(apply, records)
         if not self.check_mode:
             self._write_deferred(records)
         failed = [r for r in records if r.get('error')]
@@ -219,10 +225,7 @@ class Reconciler(object):
 
     def _plan_order(self, records):
         """In exact mode an ordered entity (agreements) also takes the order of the list."""
-        by_scope = {}
-        for record in records:
-            by_scope.setdefault(_scope_id(record.get('scope')), []).append(record)
-        for scoped in by_scope.values():
+        for scoped in _by_scope(records):
             existing = sorted((r for r in scoped if r['api'] is not None),
                               key=lambda r: self.entity.wire.position(r['api']))
             kept = [r for r in scoped if r['item']['state'] != 'absent']
@@ -304,17 +307,15 @@ class Reconciler(object):
             record['scope'] = found[ref]
         return problems
 
-    def _read_current(self, records, purge=False):
+    def _read_current(self, records, purge=False, skip=()):
         entity, wire, indexes = self.entity, self.entity.wire, {}
         # Under a parent that does not exist yet (a prediction) nothing exists to be read, but
         # what exists with the parent (a singleton) is predicted from it.
-        readable = [r for r in records if entity.singleton or not _declared(r.get('scope'))]
+        readable = [r for r in records if (entity.singleton or not _declared(r.get('scope')))
+                    and id(r['raw']) not in skip]
         many = len(readable) >= PREFETCH_THRESHOLD
         if purge or (many and (wire.find_many or wire.list_all)):
-            by_scope = {}
-            for record in readable:
-                by_scope.setdefault(_scope_id(record.get('scope')), []).append(record)
-            for scope_key, scoped in by_scope.items():
+            def read_scope(scoped):
                 scope = scoped[0].get('scope')
                 if wire.find_many and not purge:
                     wanted = [r['ident'] for r in scoped]
@@ -323,11 +324,13 @@ class Reconciler(object):
                     found = self._guard(scoped[0], 'read', lambda: list(wire.find_many(self.ctx, wanted, scope)))
                 else:
                     found = self._guard(scoped[0], 'read', lambda: list(wire.list_all(self.ctx, scope)))
-                index = indexes[scope_key] = {'all': []}
+                index = {'all': []}
                 for api_obj in found:
                     index['all'].append(api_obj)
                     for ident in entity.identities(api_obj):
                         index[ident] = api_obj
+                indexes[_scope_id(scope)] = index
+            self._map(read_scope, _by_scope(readable))
 
         def lookup(record):
             idents = [record['ident']]
@@ -644,9 +647,9 @@ class Reconciler(object):
             return "Failed to %s %s: %s" % (VERBS.get(verb, verb), self.entity.plural, problem)
         return "Failed to %s %s '%s': %s" % (VERBS.get(verb, verb), self.entity.name, record['key'], problem)
 
-    def _map(self, func, records, sequential=False):
+    def _map(self, func, records):
         """Run func over records with bounded concurrency; the first exception wins."""
-        if len(records) <= 1 or self.concurrency == 1 or sequential:
+        if len(records) <= 1 or self.concurrency == 1:
             for record in records:
                 func(record)
             return
@@ -668,6 +671,14 @@ def _without(records, problems):
     """The records that have no problem (yet)."""
     failed = set(id(problem[0]) for problem in problems)
     return [record for record in records if id(record) not in failed]
+
+
+def _by_scope(records):
+    """The records grouped by the object they belong to (an application), in list order."""
+    groups = collections.OrderedDict()
+    for record in records:
+        groups.setdefault(_scope_id(record.get('scope')), []).append(record)
+    return list(groups.values())
 
 
 def _declared(scope):

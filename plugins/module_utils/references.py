@@ -18,6 +18,7 @@ looks objects up in batches and remembers them for the whole run. Two parts:
 import contextlib
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.authing.cloud.plugins.module_utils.client import AuthingError, graphql, rest
 from ansible_collections.authing.cloud.plugins.module_utils.description import Ref, UnknownReferences
@@ -152,6 +153,20 @@ class Memo(object):
 
 
 # -- users -------------------------------------------------------------------------------------
+
+# Single lookups of one resolution sent at once (a few group or role codes).
+LOOKUPS_IN_FLIGHT = 8
+
+
+def each(func, values):
+    """[func(value)] for each value, a few at a time: the lookups of a resolution do not wait
+    for each other."""
+    values = list(values)
+    if len(values) <= 1:
+        return [func(value) for value in values]
+    with ThreadPoolExecutor(max_workers=min(LOOKUPS_IN_FLIGHT, len(values))) as pool:
+        return list(pool.map(func, values))
+
 
 # How a reference may be spelled, tried in this order: (userBatch type, user attribute, who qualifies).
 _SPELLINGS = (
@@ -328,12 +343,13 @@ class References(object):
 
     def resolve_groups(self, codes):
         """Each group code → Ref(code, code), checking that the group exists."""
-        with self._lock:
-            todo = [code for code in codes if code not in self._groups]
+        with self._lock:  # a group this run creates needs no lookup: its reference is its code
+            todo = [code for code in codes if code not in self._groups and code not in self._declared['groups']]
         if len(todo) > LOOKUP_LIMIT:
             found = [group['code'] for group in self.client.paginate(GROUPS)]
         else:
-            found = [code for code in todo if self.client.call(GROUP, {'code': code}) is not None]
+            exists = each(lambda code: self.client.call(GROUP, {'code': code}) is not None, todo)
+            found = [code for code, there in zip(todo, exists) if there]
         with self._lock:
             self._groups.update(found)
             unknown = [code for code in codes if code not in self._groups and code not in self._declared['groups']]
@@ -516,17 +532,9 @@ class References(object):
                 namespace = app['id']
             wanted.setdefault(namespace, {})[name.code] = name
         resolved = {}
+        each(lambda namespace: self._read_roles(namespace, wanted[namespace]), list(wanted))
         for namespace, by_code in wanted.items():
             with self._lock:
-                todo = [code for code in sorted(by_code) if (namespace, code) not in self._roles]
-            if namespace.startswith(DECLARED):
-                found = []  # an application that does not exist yet has no roles yet
-            elif len(todo) > LOOKUP_LIMIT:
-                found = [role['code'] for role in self.client.paginate(ROLES, {'namespace': namespace})]
-            else:
-                found = [code for code in todo if self.client.call(ROLE, {'code': code, 'namespace': namespace}) is not None]
-            with self._lock:
-                self._roles.update((namespace, code) for code in found)
                 known = set(code for code in by_code
                             if (namespace, code) in self._roles or (namespace, code) in self._declared['roles'])
             for code, name in by_code.items():
@@ -540,6 +548,22 @@ class References(object):
                 namespace = DECLARED + name.app if name.app is not None else name.namespace
                 resolved[name] = Ref((namespace, name.code), self.role_label(namespace, name.code))
         return resolved
+
+
+    def _read_roles(self, namespace, by_code):
+        """Which of the roles named in one namespace exist, remembered as known."""
+        with self._lock:  # a role this run creates needs no lookup
+            todo = [code for code in sorted(by_code)
+                    if (namespace, code) not in self._roles and (namespace, code) not in self._declared['roles']]
+        if namespace.startswith(DECLARED) or not todo:
+            return  # an application that does not exist yet has no roles yet
+        if len(todo) > LOOKUP_LIMIT:
+            found = [role['code'] for role in self.client.paginate(ROLES, {'namespace': namespace})]
+        else:
+            exists = each(lambda code: self.client.call(ROLE, {'code': code, 'namespace': namespace}) is not None, todo)
+            found = [code for code, there in zip(todo, exists) if there]
+        with self._lock:
+            self._roles.update((namespace, code) for code in found)
 
 
 def _placeholder_app(identifier):

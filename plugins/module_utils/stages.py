@@ -9,8 +9,12 @@
    Problems of the input are collected from every stage before the run fails, so nothing is
    written when one exists; a server error or a bug stops at once.
 2. :func:`apply` runs for real the stages that would change, with only their changing items
-   (or the whole list in exact mode when an ordered stage's order changes), on a fresh context.
+   (or the whole list in exact mode when an ordered stage's order changes), on a fresh context;
+   a stage starts as soon as the stages it comes ``after`` are done, so independent ones (an
+   application's resources and the users) are written at the same time.
 """
+
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 from ansible_collections.authing.cloud.plugins.module_utils.engine import Reconciler, ReconcileError
 from ansible_collections.authing.cloud.plugins.module_utils.references import Context
@@ -20,13 +24,19 @@ class Stage(object):
     """One reconciler's part of the run: ``items`` of ``entity`` in bulk ``mode``; ``progress(phase,
     done, total)`` (phase ``checking`` or ``writing``) is told of each item."""
 
-    def __init__(self, entity, items, mode='append', concurrency=4, name=None, progress=None):
+    def __init__(self, entity, items, mode='append', concurrency=4, name=None, progress=None, after=None):
         self.entity = entity
         self.items = items
         self.mode = mode
         self.concurrency = concurrency
         self.name = name or entity.plural
         self.progress = progress
+        # names of the earlier stages this one needs written first; None: every earlier stage
+        self.after = after
+
+    def needs(self, earlier):
+        """Whether this stage must wait for the ``earlier`` one."""
+        return self.after is None or earlier.name in self.after
 
     def reporter(self, phase):
         if self.progress is None:
@@ -85,24 +95,50 @@ def predict(client, stages, assume_missing=False):
 
 def apply(client, predicted):
     """The stages that would change, for real; each returned Run holds every record of its stage:
-    the real one where an item was written, the predicted one (unchanged) elsewhere."""
-    ctx, runs = Context(client), []
-    for run in predicted:
-        if not run.changed:
-            runs.append(run)
-            continue
-        stage = run.stage
-        whole = bool(run.reconciler.order_changes)
-        items = [r['item'] for r in run.records if (r['item']['state'] != 'absent' if whole else r['plan'].changed)]
-        real = Reconciler(stage.entity, client, concurrency=stage.concurrency, ctx=ctx, progress=stage.reporter('writing'))
-        try:
-            done = real.run(items, mode='exact' if whole else 'append')
-        except ReconcileError as exc:
-            runs.append(Run(stage, real, [r for r in exc.records or [] if 'result' in r]))
-            raise StagesFailed(runs=runs, error=exc)
-        if whole:
-            runs.append(Run(stage, real, done))
-        else:
-            written = iter(done)
-            runs.append(Run(stage, real, [next(written) if r['plan'].changed else r for r in run.records]))
+    the real one where an item was written, the predicted one (unchanged) elsewhere. A stage
+    starts when those it needs are done; after a failure no other stage starts."""
+    ctx = Context(client)
+    done = dict((index, run) for index, run in enumerate(predicted) if not run.changed)
+    waiting = [index for index in range(len(predicted)) if index not in done]
+    failed = []
+    with ThreadPoolExecutor(max_workers=max(1, len(waiting))) as pool:
+        running = {}
+        while waiting or running:
+            ready = [index for index in waiting if not failed and all(
+                earlier in done for earlier in range(index) if predicted[index].stage.needs(predicted[earlier].stage))]
+            for index in ready:
+                waiting.remove(index)
+                running[pool.submit(_written, ctx, predicted[index])] = index
+            if not running:
+                break  # a failure left the rest waiting
+            finished, _pending = wait(list(running), return_when=FIRST_COMPLETED)
+            for future in finished:
+                index = running.pop(future)
+                run, error = future.result()
+                if error is None:
+                    done[index] = run
+                else:
+                    failed.append((run, error))
+    runs = [done[index] for index in sorted(done)]
+    if failed:
+        raise StagesFailed(runs=runs + [run for run, _error in failed], error=failed[0][1])
     return runs
+
+
+def _written(ctx, run):
+    """(Run, None) of one stage written for real, or (Run of what it did, ReconcileError)."""
+    stage = run.stage
+    whole = bool(run.reconciler.order_changes)
+    changing = [r for r in run.records if (r['item']['state'] != 'absent' if whole else r['plan'].changed)]
+    items = [r['item'] for r in changing]
+    absent = [] if whole else [r['item'] for r in changing if r['plan'].action == 'create']
+    real = Reconciler(stage.entity, ctx.client, concurrency=stage.concurrency, ctx=ctx,
+                      progress=stage.reporter('writing'))
+    try:
+        done = real.run(items, mode='exact' if whole else 'append', absent=absent)
+    except ReconcileError as exc:
+        return Run(stage, real, [r for r in exc.records or [] if 'result' in r]), exc
+    if whole:
+        return Run(stage, real, done), None
+    written = iter(done)
+    return Run(stage, real, [next(written) if r['plan'].changed else r for r in run.records]), None

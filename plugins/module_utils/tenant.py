@@ -51,14 +51,18 @@ class Step(object):
     """One entity's part of the spec, in dependency order: ``entity``, the purge switch that
     makes its list exact, ``items(spec, purge)`` → [(path in the spec, item)], and ``parts``:
     [(name, part entity, derive)] whose items ``derive(items)`` → [(items, mode)] come from the
-    step's own (an organisation's nodes), reconciled right after it, one at a time."""
+    step's own (an organisation's nodes), reconciled right after it, one at a time.
 
-    def __init__(self, name, entity, purge, items, parts=()):
+    ``after``: the earlier steps whose objects this one may name, so it is written once they
+    are (None: every earlier step). Predictions still go in list order."""
+
+    def __init__(self, name, entity, purge, items, parts=(), after=None):
         self.name = name
         self.entity = entity
         self.purge = purge
         self.items = items
         self.parts = parts
+        self.after = after
 
 
 def mode_of(purge, key):
@@ -134,19 +138,23 @@ def _access_policies(spec, purge):
 
 
 STEPS = (
-    Step('custom_fields', custom_fields.CUSTOM_FIELD, 'custom_fields', lambda spec, purge: _listed(spec, 'custom_fields')),
-    Step('groups', groups.GROUP, 'groups', lambda spec, purge: _listed(spec, 'groups', strip=MEMBERS)),
+    Step('custom_fields', custom_fields.CUSTOM_FIELD, 'custom_fields', lambda spec, purge: _listed(spec, 'custom_fields'),
+         after=()),
+    Step('groups', groups.GROUP, 'groups', lambda spec, purge: _listed(spec, 'groups', strip=MEMBERS), after=()),
     Step('applications', applications.APPLICATION, 'applications',
-         lambda spec, purge: _listed(spec, 'applications', strip=APP_CHILDREN)),
+         lambda spec, purge: _listed(spec, 'applications', strip=APP_CHILDREN), after=()),
     Step('resources', resources.RESOURCE, 'resources',
-         lambda spec, purge: _app_children(spec, 'resources', {'actions_mode': mode_of(purge, 'actions')}, PERMISSIONS)),
-    Step('agreements', agreements.AGREEMENT, 'agreements', lambda spec, purge: _app_children(spec, 'agreements')),
-    Step('roles', roles.ROLE, 'roles', _roles),
+         lambda spec, purge: _app_children(spec, 'resources', {'actions_mode': mode_of(purge, 'actions')}, PERMISSIONS),
+         after=('applications',)),
+    Step('agreements', agreements.AGREEMENT, 'agreements', lambda spec, purge: _app_children(spec, 'agreements'),
+         after=('applications',)),
+    Step('roles', roles.ROLE, 'roles', _roles, after=('applications',)),
     Step('users', users.USER, 'users', lambda spec, purge: _listed(spec, 'users', {
-        'groups_mode': mode_of(purge, 'memberships'), 'roles_mode': mode_of(purge, 'memberships')})),
+        'groups_mode': mode_of(purge, 'memberships'), 'roles_mode': mode_of(purge, 'memberships')}),
+        after=('custom_fields', 'groups', 'applications', 'roles')),
     Step('group_members', groups.GROUP, None, lambda spec, purge: _members(
-        _listed(spec, 'groups', {'members_mode': mode_of(purge, 'memberships')}))),
-    Step('role_members', roles.ROLE, None, _role_members),
+        _listed(spec, 'groups', {'members_mode': mode_of(purge, 'memberships')})), after=('groups', 'users')),
+    Step('role_members', roles.ROLE, None, _role_members, after=('applications', 'roles', 'users')),
     Step('orgs', orgs.ORG, 'orgs', lambda spec, purge: _listed(spec, 'orgs', _links_mode(purge, 'members', 'roles')),
          parts=(('org_nodes', orgs.ORG_NODE, orgs.node_items),)),
     Step('policies', policies.POLICY, 'policies', lambda spec, purge: (
@@ -293,7 +301,8 @@ class Tenant(object):
     def _stages(self, step, items):
         """The step's stage, then its parts' (derived from its items, written one at a time)."""
         own = [item for _path, item in items]
-        yield stages.Stage(step.entity, own, self._bulk_mode(step), self.concurrency, step.name, self._progress(step.name))
+        yield stages.Stage(step.entity, own, self._bulk_mode(step), self.concurrency, step.name, self._progress(step.name),
+                           step.after)
         for name, entity, derive in step.parts:
             for part_items, mode in derive(own):
                 yield stages.Stage(entity, part_items, mode, 1, name, self._progress(name))
@@ -354,3 +363,28 @@ def _named(record):
 
 def _problem_message(problems):
     return 'The tenant spec has %d problem(s); nothing was written:\n- %s' % (len(problems), '\n- '.join(problems))
+
+
+def spec_secret_values(spec):
+    """The values of the spec's no_log options (users' passwords): the module hides them wherever
+    it shows its parameters, as Ansible does for a module's own no_log options. A malformed item
+    is skipped (the shape check reports it)."""
+    # pylint: disable-next=import-outside-toplevel
+    from ansible.module_utils.common.parameters import _list_no_log_values
+    values = set()
+    if not isinstance(spec, dict):
+        return values
+    shaped = dict((key, value) for key, value in spec.items() if key in SPEC_KEYS and isinstance(value, list))
+    for step in STEPS:
+        option_spec = step.entity.item_spec(bulk_item=True)
+        try:
+            items = step.items(shaped, {})
+        except (TypeError, AttributeError):
+            continue
+        for _path, item in items:
+            if isinstance(item, dict):
+                try:
+                    values.update(_list_no_log_values(option_spec, item))
+                except (TypeError, ValueError):
+                    continue
+    return values

@@ -39,7 +39,7 @@ from ansible_collections.authing.cloud.plugins.module_utils.references import (
 from ansible_collections.authing.cloud.plugins.module_utils.rsa import HAS_CRYPTOGRAPHY, MISSING_LIBRARY, encrypt_password
 
 # userBatch calls of one read in flight at once (a big list needs one call per 80 users).
-BATCH_READS_IN_FLIGHT = 4
+BATCH_READS_IN_FLIGHT = 16
 EMAIL = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+$')
 
 

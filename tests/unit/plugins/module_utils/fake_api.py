@@ -49,7 +49,7 @@ class FakeApi(object):
         self.ctx = Context(self.client)
 
     def _answer(self, method, url, payload):
-        request = self._request(self.session.requests[-1])
+        request = self._request(self.session.local.request)
         answer = self._route(request.name)
         value = answer(request) if callable(answer) else answer
         if request.document is not None:

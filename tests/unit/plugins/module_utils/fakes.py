@@ -1,6 +1,7 @@
 """A fake HTTP session: scripted responses, recorded requests, no sockets."""
 
 import json
+import threading
 
 
 class FakeResponse(object):
@@ -22,10 +23,12 @@ class FakeSession(object):
     def __init__(self, handler):
         self.handler = handler
         self.requests = []
+        self.local = threading.local()  # ``local.request``: the one this thread is answering
 
     def request(self, method, url, headers=None, params=None, json=None, timeout=None, verify=None):
-        self.requests.append(dict(method=method, url=url, headers=headers, params=params, json=json,
-                                  timeout=timeout, verify=verify))
+        self.local.request = dict(method=method, url=url, headers=headers, params=params, json=json,
+                                  timeout=timeout, verify=verify)
+        self.requests.append(self.local.request)
         answer = self.handler(method, url, json)
         if isinstance(answer, Exception):
             raise answer

@@ -590,3 +590,28 @@ def test_429_without_a_limit_slows_to_half_the_observed_rate():
     gaps = [b - a for a, b in zip(sent[-3:], sent[-2:])]
     assert all(gap == pytest.approx(0.02, rel=0.01) for gap in gaps)
     assert client.stats['throttled'] > 0
+
+
+def test_no_more_requests_are_in_flight_than_the_pool_holds_whichever_threads_send_them():
+    lock, in_flight, most = threading.Lock(), [0], [0]
+    release = threading.Event()
+
+    def handler(method, url, payload):
+        if 'accessToken' in payload['query']:
+            return token_response()
+        with lock:
+            in_flight[0] += 1
+            most[0] = max(most[0], in_flight[0])
+        release.wait(0.05)
+        with lock:
+            in_flight[0] -= 1
+        return FakeResponse(body={'data': {'group': {'code': 'x', 'name': 'x'}}})
+
+    client, _session = make_client(handler, pool_size=2)
+    client.token()
+    threads = [threading.Thread(target=client.call, args=(GROUP, {'code': 'x'})) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(5)
+    assert most[0] == 2

@@ -99,3 +99,41 @@ def test_a_list_field_spec_has_its_mode_option():
     spec = LISTED.item_spec()
     assert spec['actions_mode'] == {'type': 'str', 'choices': ['exact', 'append', 'remove'], 'default': 'exact'}
     assert LISTED.field('actions').mode_option == 'actions_mode' and Field('x').mode_option is None
+
+
+def test_ordered_items_of_different_scopes_are_written_at_the_same_time_each_scope_in_order():
+    store = Store()
+    entity = store.entity()
+    in_flight, most = [0], [0]
+    create = entity.wire.create
+
+    def slow_create(ctx, payload, scope, recheck):
+        with store.lock:
+            in_flight[0] += 1
+            most[0] = max(most[0], in_flight[0])
+        time.sleep(0.02)
+        try:
+            return create(ctx, payload, scope, recheck)
+        finally:
+            with store.lock:
+                in_flight[0] -= 1
+    entity.wire.create = slow_create
+    items = [item(c, app='app1') for c in 'abc'] + [item(c, app='app2') for c in 'xyz']
+    Reconciler(entity, object(), concurrency=4).run(items)
+    assert most[0] == 2, 'one write per application at a time, both applications at once'
+    written = [code for _action, code in store.writes]
+    assert [c for c in written if c in 'abc'] == list('abc') and [c for c in written if c in 'xyz'] == list('xyz')
+
+
+def test_items_a_prediction_found_absent_are_created_without_reading_them_again():
+    store = Store()
+    entity = store.entity()
+    reads = []
+    find = entity.wire.find
+    entity.wire.find = lambda ctx, code, scope: reads.append(code) or find(ctx, code, scope)
+    new, known = item('a'), item('b')
+    store.objects['b'] = dict(code='b', size='S', order=1, app='app1')
+    records = Reconciler(entity, object()).run([new, known], absent=[new])
+    assert reads == ['b']
+    assert [(r['key'], r['plan'].action) for r in records] == [('a', 'create'), ('b', 'none')]
+    assert store.writes == [('create', 'a')]

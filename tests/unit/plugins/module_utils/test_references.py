@@ -206,7 +206,24 @@ def test_group_references_are_checked():
         api.ctx.refs.resolve_groups(['eng', 'nope'])
     assert info.value.refs == ['nope']
     assert api.names() == ['group', 'group', 'group']  # eng is cached
-    assert api.sent('group')[0].variables == {'code': 'eng'}
+    assert sorted(r.variables['code'] for r in api.sent('group')) == ['eng', 'nope', 'ops']
+
+
+def test_the_lookups_of_one_resolution_are_in_flight_together():
+    both = threading.Barrier(2, timeout=5)  # each lookup waits for the other to be sent
+    api = FakeApi({'group': lambda r: both.wait() is not None and {'code': r.variables['code']},
+                   'role': lambda r: both.wait() is not None and {'code': r.variables['code']}})
+    assert sorted(api.ctx.refs.resolve_groups(['eng', 'ops'])) == ['eng', 'ops']
+    assert len(api.ctx.refs.resolve_roles(expand_role_names(['dev', 'ops']))) == 2
+
+
+def test_groups_and_roles_a_prediction_declared_need_no_lookup():
+    api = FakeApi()
+    api.ctx.refs.declare_groups(['eng'])
+    api.ctx.refs.declare_role(None, 'dev')
+    assert api.ctx.refs.resolve_groups(['eng']) == {'eng': Ref('eng', 'eng')}
+    assert [ref.id for ref in api.ctx.refs.resolve_roles(expand_role_names(['dev'])).values()] == [('default', 'dev')]
+    assert api.names() == []
 
 
 def test_many_groups_are_listed_instead_of_looked_up_one_by_one():

@@ -216,3 +216,12 @@ def test_the_1_0_filter_still_gives_lists_modes_and_a_summary_of_registered_resu
     assert plan['modes']['groups'] == 'exact' and plan['modes']['users'] == 'append' and plan['check_mode'] is False
     assert 'groups: 3 processed, 2 changed (update 1: new; delete 1: gone)' in plan['summary']
     assert plan['counts']['groups']['delete'] == 1
+
+
+def test_a_step_is_written_after_earlier_steps_only():
+    names = []
+    for step in tenant.STEPS:
+        assert step.after is None or set(step.after) <= set(names), step.name
+        names.append(step.name)
+    users = next(step for step in tenant.STEPS if step.name == 'users')
+    assert set(users.after) == {'custom_fields', 'groups', 'applications', 'roles'}, 'what a user may name'

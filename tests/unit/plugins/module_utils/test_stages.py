@@ -1,0 +1,73 @@
+"""How the stages of a run are written: each as soon as those it comes after are done."""
+
+import threading
+
+import pytest
+
+from ansible_collections.authing.cloud.plugins.module_utils import stages
+from ansible_collections.authing.cloud.plugins.module_utils.engine import ReconcileError
+
+
+class Planned(object):
+    """A predicted run that would change (what apply looks at)."""
+
+    def __init__(self, name, after=None, changed=True):
+        self.stage = stages.Stage(None, [], name=name, after=after)
+        self.changed = changed
+
+
+class Writer(object):
+    """Stands in for one stage's real run: notes starts and ends, may wait for another stage to
+    start, may fail."""
+
+    def __init__(self, waits=None, fails=()):
+        self.events = []
+        self.started = dict((name, threading.Event()) for name in 'ABCDE')
+        self.waits = waits or {}
+        self.fails = fails
+        self.lock = threading.Lock()
+
+    def __call__(self, ctx, run):
+        name = run.stage.name
+        with self.lock:
+            self.events.append(('start', name))
+        self.started[name].set()
+        if name in self.waits:
+            assert self.started[self.waits[name]].wait(5), '%s never started while %s ran' % (self.waits[name], name)
+        with self.lock:
+            self.events.append(('end', name))
+        if name in self.fails:
+            return run, ReconcileError(['%s failed' % name])
+        return run, None
+
+
+def test_a_stage_starts_when_the_stages_it_needs_are_done_not_when_every_earlier_one_is(monkeypatch):
+    # C needs only A, so it starts while B (which waits to see C start) still runs; D needs all.
+    writer = Writer(waits={'B': 'C'})
+    monkeypatch.setattr(stages, '_written', writer)
+    planned = [Planned('A', after=()), Planned('B', after=()), Planned('C', after=('A',)), Planned('D'),
+               Planned('E', after=(), changed=False)]
+    runs = stages.apply(object(), planned)
+    assert [run.stage.name for run in runs] == ['A', 'B', 'C', 'D', 'E'], 'the runs keep the order of the stages'
+    events = writer.events
+    assert events.index(('start', 'C')) < events.index(('end', 'B'))
+    assert events.index(('start', 'C')) > events.index(('end', 'A'))
+    assert events.index(('start', 'D')) > max(events.index(('end', name)) for name in 'ABC')
+    assert ('start', 'E') not in events, 'a stage that would not change is not run'
+
+
+def test_after_a_failure_no_stage_starts_and_the_failed_run_comes_last(monkeypatch):
+    writer = Writer(fails=('A',))
+    monkeypatch.setattr(stages, '_written', writer)
+    planned = [Planned('A', after=()), Planned('B', after=('A',)), Planned('C')]
+    with pytest.raises(stages.StagesFailed) as failed:
+        stages.apply(object(), planned)
+    assert [name for event, name in writer.events if event == 'start'] == ['A']
+    assert [run.stage.name for run in failed.value.runs] == ['A']
+    assert str(failed.value.error) == 'A failed'
+
+
+def test_a_stage_without_after_waits_for_every_earlier_one():
+    later, earlier = stages.Stage(None, [], name='late'), stages.Stage(None, [], name='x')
+    assert later.needs(earlier)
+    assert not stages.Stage(None, [], name='users', after=('groups',)).needs(earlier)

@@ -28,11 +28,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.authing.cloud.plugins.module_utils.client import ACCESS_TOKEN, AuthingError, CredentialError
 from ansible_collections.authing.cloud.plugins.module_utils.description import REDACTED, InputError, UnknownReferences
-from ansible_collections.authing.cloud.plugins.module_utils.references import Context
+from ansible_collections.authing.cloud.plugins.module_utils.references import Context, Slot
 
 # A bulk task with at least this many items reads the whole collection page by page
 # instead of looking each item up: fewer requests as soon as items outnumber pages.
 PREFETCH_THRESHOLD = 10
+# What a prediction read of an entity's current objects: (entity name, 'one'/'many'/'all', scope, ...)
+CURRENT = Slot('current objects read by a prediction')
 ACTIONS = ('create', 'update', 'delete', 'none')
 VERBS = {'none': 'read'}
 
@@ -215,6 +217,18 @@ class Reconciler(object):
         self._apply_order(records)
         return records
 
+    def read_ahead(self, items, mode='append'):
+        """The reads of :meth:`run` for these items, started early: a prediction runs every
+        step's at once so that each step finds its objects read (the reads are remembered for
+        the prediction). Whatever goes wrong here is found again, and reported, by run()."""
+        try:
+            records = [self._prepared(index, item) for index, item in enumerate(items)]
+            problems = self._check_input(records)
+            problems.extend(self._resolve_scopes(_without(records, problems)))
+            self._read_current(_without(records, problems), purge=(mode == 'exact'))
+        except Exception:  # pylint: disable=broad-except
+            pass
+
     def _counted(self, step, record, total):
         step(record)
         if self.progress is not None:
@@ -321,9 +335,11 @@ class Reconciler(object):
                     wanted = [r['ident'] for r in scoped]
                     if entity.rename:
                         wanted += [r['item'][entity.rename.name] for r in scoped if r['item'].get(entity.rename.name)]
-                    found = self._guard(scoped[0], 'read', lambda: list(wire.find_many(self.ctx, wanted, scope)))
+                    found = self._guard(scoped[0], 'read', self._current, ('many', _scope_id(scope), tuple(wanted)),
+                                        lambda: list(wire.find_many(self.ctx, wanted, scope)))
                 else:
-                    found = self._guard(scoped[0], 'read', lambda: list(wire.list_all(self.ctx, scope)))
+                    found = self._guard(scoped[0], 'read', self._current, ('all', _scope_id(scope)),
+                                        lambda: list(wire.list_all(self.ctx, scope)))
                 index = {'all': []}
                 for api_obj in found:
                     index['all'].append(api_obj)
@@ -341,7 +357,9 @@ class Reconciler(object):
                 if index is not None:
                     api_obj = index.get(ident)
                 else:
-                    api_obj = self._guard(record, 'read', wire.find, self.ctx, ident, record.get('scope'))
+                    scope = record.get('scope')
+                    api_obj = self._guard(record, 'read', self._current, ('one', _scope_id(scope), ident),
+                                          lambda: wire.find(self.ctx, ident, scope))
                 if api_obj is not None:
                     record['api'] = api_obj
                     record['current'] = entity.present(api_obj)
@@ -352,6 +370,13 @@ class Reconciler(object):
                 self._recall(record)
         if purge:
             records.extend(self._unlisted(records, indexes))
+
+    def _current(self, key, read):
+        """A read of current objects; a prediction reads each once (nothing changes while it
+        runs), however many steps or read-aheads ask."""
+        if self.ctx.ledger is None:
+            return read()
+        return self.ctx.memo.load(CURRENT, (self.entity.name,) + key, read)
 
     # -- predictions of a whole tenant: what earlier steps would have done ----------------------
 

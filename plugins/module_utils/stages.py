@@ -76,7 +76,14 @@ def predict(client, stages, assume_missing=False):
     ctx.refs.assume_missing = assume_missing  # check mode of one task: what an earlier task creates
     runs, failures = [], []
     writes_allowed, client.check_mode = client.check_mode, True
+    # Every stage's reads start now, side by side; each stage's prediction still waits for the
+    # earlier ones. Not when assuming: a read-ahead would assume what an earlier stage declares.
+    ahead = ThreadPoolExecutor(max_workers=max(1, len(stages)))
     try:
+        if not assume_missing:
+            for stage in stages:
+                ahead.submit(Reconciler(stage.entity, check_mode=True, concurrency=stage.concurrency, ctx=ctx).read_ahead,
+                             stage.items, stage.mode)
         for stage in stages:
             reconciler = Reconciler(stage.entity, check_mode=True, concurrency=stage.concurrency, ctx=ctx,
                                     progress=stage.reporter('checking'))
@@ -87,6 +94,7 @@ def predict(client, stages, assume_missing=False):
                     raise  # the server or a bug, not the input: stop here
                 failures.append((stage, exc))  # go on: every problem is reported at once
     finally:
+        ahead.shutdown(wait=True)
         client.check_mode = writes_allowed
     if failures:
         raise StagesFailed(failures)

@@ -5,6 +5,7 @@ import threading
 import pytest
 
 from ansible_collections.authing.cloud.plugins.module_utils import stages
+from ansible_collections.authing.cloud.plugins.module_utils.description import Entity, Field, Wire
 from ansible_collections.authing.cloud.plugins.module_utils.engine import ReconcileError
 
 
@@ -71,3 +72,31 @@ def test_a_stage_without_after_waits_for_every_earlier_one():
     later, earlier = stages.Stage(None, [], name='late'), stages.Stage(None, [], name='x')
     assert later.needs(earlier)
     assert not stages.Stage(None, [], name='users', after=('groups',)).needs(earlier)
+
+
+def _entity(name, find):
+    return Entity(name=name, plural=name + 's', key='code', fields=[Field('code'), Field('size')],
+                  wire=Wire(find=find, create=lambda *a: None, update=None, delete=lambda *a: None))
+
+
+class _Client(object):
+    check_mode = False
+
+
+def test_a_prediction_reads_every_stage_at_once_and_each_object_once():
+    together = threading.Barrier(2, timeout=5)  # the first stage's read waits for the later stage's
+    reads = []
+
+    def first(ctx, code, scope):
+        reads.append(('first', code))
+        together.wait()
+
+    def second(ctx, code, scope):
+        reads.append(('second', code))
+        together.wait()
+
+    planned = [stages.Stage(_entity('first', first), [{'code': 'a', 'state': 'present'}]),
+               stages.Stage(_entity('second', second), [{'code': 'b', 'state': 'present'}])]
+    runs, _ctx = stages.predict(_Client(), planned)
+    assert [run.records[0]['plan'].action for run in runs] == ['create', 'create']
+    assert sorted(reads) == [('first', 'a'), ('second', 'b')], 'the read-ahead and the stage share one read'

@@ -21,7 +21,9 @@ from ansible_collections.authing.cloud.plugins.module_utils.client import (
 from ansible_collections.authing.cloud.plugins.module_utils.description import RELATION_MODES, InputError
 from ansible_collections.authing.cloud.plugins.module_utils.engine import Reconciler, ReconcileError
 from ansible_collections.authing.cloud.plugins.module_utils.references import Context
-from ansible_collections.authing.cloud.plugins.module_utils.tenant import PURGE_KEYS, Tenant, TenantError
+from ansible_collections.authing.cloud.plugins.module_utils.spec_file import SpecFileError, read_spec_file
+from ansible_collections.authing.cloud.plugins.module_utils.tenant import (
+    PURGE_KEYS, SPEC_KEYS, Tenant, TenantError, spec_secret_values)
 
 
 def connection_spec():
@@ -42,7 +44,36 @@ def connection_spec():
 class AuthingModule(AnsibleModule):
     """AnsibleModule whose input errors name the option: Ansible reports only the first message
     of a failed conversion ("dictionary requested, could not parse JSON or key=value"), whose
-    next one says which option it was."""
+    next one says which option it was.
+
+    ``secret_values(params)``: secrets inside an option that is not no_log itself (the users'
+    passwords of a tenant spec), hidden from every output and from the syslog line of the
+    invocation. ``echoed(params)``: the parameters a result shows as its invocation (ansible-core
+    before 2.19 always echoes them), so that a 1,000-user spec is not sent back."""
+
+    def __init__(self, *args, **kwargs):
+        self._secret_values = kwargs.pop('secret_values', None)
+        self._echoed = kwargs.pop('echoed', None)
+        super(AuthingModule, self).__init__(*args, **kwargs)
+        self._hide_secret_values()  # _log_invocation did not run with no_log
+
+    def _hide_secret_values(self):
+        if self._secret_values is not None:
+            self.no_log_values.update(self._secret_values(self.params))
+            self._secret_values = None
+
+    def _log_invocation(self):
+        self._hide_secret_values()
+        super(AuthingModule, self)._log_invocation()
+
+    def _with_invocation(self, kwargs):
+        self._hide_secret_values()  # also for a failure while the options are checked
+        if self._echoed is not None and 'invocation' not in kwargs:
+            kwargs['invocation'] = {'module_args': self._echoed(self.params)}
+        return kwargs
+
+    def exit_json(self, **kwargs):
+        super(AuthingModule, self).exit_json(**self._with_invocation(kwargs))
 
     def fail_json(self, msg, **kwargs):
         result = getattr(self, 'validation_result', None)
@@ -50,7 +81,7 @@ class AuthingModule(AnsibleModule):
         if msg in messages:
             named = [m for m in messages if "'" in m] or messages
             msg = '; '.join(unique(named))
-        super(AuthingModule, self).fail_json(msg=msg, **kwargs)
+        super(AuthingModule, self).fail_json(msg=msg, **self._with_invocation(kwargs))
 
 
 def unique(values):
@@ -324,14 +355,23 @@ class ProgressFile(object):
 def run_tenant_module():
     """authing_tenant: a whole spec, validated, predicted and applied in this one process."""
     module = new_module(dict(
-        spec=dict(type='dict', required=True),
+        spec=dict(type='dict'),
+        spec_file=dict(type='path'),
         purge=dict(type='dict', default={}, options=dict((key, dict(type='bool', default=False)) for key in PURGE_KEYS)),
         concurrency=dict(type='int', default=16),
-    ))
+    ), mutually_exclusive=[['spec', 'spec_file']], required_one_of=[['spec', 'spec_file']],
+        secret_values=lambda params: spec_secret_values(params.get('spec')), echoed=tenant_echoed_params)
+    spec = module.params['spec']
+    if spec is None:  # the action plugin reads spec_file itself: here only outside a playbook (python -m)
+        try:
+            spec = read_spec_file(module.params['spec_file'])
+        except SpecFileError as exc:
+            module.fail_json(msg=str(exc))
+        module.no_log_values.update(spec_secret_values(spec))
     params = module.params
     progress_path = os.environ.get(PROGRESS_FILE)
     progress = ProgressFile(progress_path, params['user_pool_id'] or 'tenant') if progress_path else None
-    tenant = Tenant(client_for(module, params['concurrency']), params['spec'], params['purge'], params['concurrency'],
+    tenant = Tenant(client_for(module, params['concurrency']), spec, params['purge'], params['concurrency'],
                     module.check_mode, progress=progress)
     try:
         outcome = tenant.run()
@@ -346,3 +386,16 @@ def run_tenant_module():
     if module._diff:
         output['diff'] = outcome.diffs()
     module.exit_json(**output)
+
+
+def tenant_echoed_params(params):
+    """The module's parameters with the spec as a count of its items: a result never carries it."""
+    spec = params.get('spec')
+    if spec is None:
+        return params
+    if isinstance(spec, dict):
+        counts = ['%d %s' % (len(spec[key]), key) for key in SPEC_KEYS if isinstance(spec.get(key), list)]
+        shown = '(spec: %s - not echoed)' % (', '.join(counts) or 'empty')
+    else:
+        shown = '(spec: not echoed)'
+    return dict(params, spec=shown)

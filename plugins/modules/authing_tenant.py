@@ -42,8 +42,23 @@ options:
         C(policies) items of O(authing.cloud.authing_policy#module:policies) in the V(default) namespace.
       - C(members) of a group or role is applied after the users (who may be new). Memberships are
         best written once, on the users (C(groups), C(roles); application roles as C({app, code})).
+      - Exactly one of O(spec) and O(spec_file) is required.
     type: dict
-    required: true
+  spec_file:
+    description:
+      - A YAML or JSON file that holds the spec - a vars file that defines C(tenant_spec) (what
+        C(playbooks/export.yml) writes; its other variables are ignored, also by the templates in the
+        file), or the spec mapping itself.
+      - Read on the controller by the action plugin of this module, which is much faster than giving
+        a big spec as O(spec) (no C(include_vars), no templating of the whole spec).
+        A relative path is looked up like the C(file) of M(ansible.builtin.include_vars) - in the
+        C(vars) directory of the role, then next to the playbook.
+      - A file may be vault-encrypted, or hold vault-encrypted values and Jinja templates (a user's
+        password written as a reference to a vaulted variable, as C(playbooks/export.yml) does); they
+        are resolved with the task's variables, as with C(include_vars). Only the values that hold a
+        template are rendered; a plain variable reference is rendered once per file.
+      - Mutually exclusive with O(spec).
+    type: path
   purge:
     description:
       - What becomes exact. Each switch is off unless set.
@@ -110,6 +125,23 @@ options:
 '''
 
 EXAMPLES = r'''
+- name: Write a spec file (normally kept in git, or written by playbooks/export.yml)
+  ansible.builtin.copy:
+    dest: "{{ playbook_dir }}/tenant.yml"
+    mode: "0600"
+    content: |
+      tenant_spec:
+        groups:
+          - code: support
+            name: Support
+        users:
+          - username: alice
+            groups: [support]
+
+- name: Bring the tenant to the spec of a file (the fast way for a big spec)
+  authing.cloud.authing_tenant:
+    spec_file: "{{ playbook_dir }}/tenant.yml"
+
 - name: Bring the tenant to a spec
   authing.cloud.authing_tenant:
     spec:

@@ -10,7 +10,10 @@ emulator. The ``pytest`` step runs it with the main venv's ansible-core as well.
 Per module (group, user, application): create, rerun unchanged (zero writes), update, rerun
 unchanged, a ``--check`` run that would create, update and delete (zero writes in the emulator's
 request log, nothing changed on the server), delete, delete again. Then ``playbooks/bootstrap.yml``
-with the sample tenant: ``--check`` (zero writes), apply, rerun (unchanged, zero writes).
+with the sample tenant: ``--check`` (zero writes), apply, rerun (unchanged, zero writes). And
+``authing_tenant`` with a spec file whose password is a template (its action plugin) and with an
+inline spec: the passwords are set and never shown at -vvv (ansible-core before 2.19 echoes a
+module's arguments).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import subprocess
 
 from .conftest import REPO_ROOT, _venv_tool
+from .tenant_support import login
 
 GROUP = "authing.cloud.authing_group"
 USER = "authing.cloud.authing_user"
@@ -183,3 +187,21 @@ def test_bootstrap_sample_tenant(emulator, run_playbook):
     assert [t["name"] for t in again.tasks if t["result"].get("changed")] == []
     assert "changed=0" in again.stdout and "failed=0" in again.stdout
     assert emulator.all_groups().keys() == groups.keys()
+
+
+def test_tenant_spec_file_and_passwords_never_shown(emulator, run_playbook, tmp_path):
+    spec_file = tmp_path / "tenant.yml"
+    spec_file.write_text('tenant_spec:\n  groups: [{code: dev, name: Dev}]\n'
+                         '  users: [{username: ann, password: "{{ vault_pw }}", groups: [dev]}]\n')
+    tenant = "authing.cloud.authing_tenant"
+    run = run_playbook([
+        task(tenant, "from the file", spec_file=str(spec_file)),
+        task(tenant, "inline", spec={"users": [{"username": "bob", "password": "Bob-Inline-Pw-7"}]}),
+        task(tenant, "file again", spec_file=str(spec_file)),
+    ], verbosity=3, extra_vars={"vault_pw": "Ann-Template-Pw-7"}).assert_ok()
+    assert_changed(run, "from the file")
+    assert_unchanged(run, "file again")
+    assert login(emulator, "Ann-Template-Pw-7", username="ann") and login(emulator, "Bob-Inline-Pw-7", username="bob")
+    for secret in ("Ann-Template-Pw-7", "Bob-Inline-Pw-7"):
+        assert secret not in run.output, secret
+        assert all(secret not in str(t["result"]) for t in run.tasks), secret

@@ -43,9 +43,15 @@ def test_bootstrap_from_a_spec_file(emulator, run_playbook, tmp_path):
     assert set(emulator.all_groups()) == {"staff", "admins"}
     assert emulator.group_members("admins") == ["leaver"]
     bad = tmp_path / "bad.yml"
-    bad.write_text("---\ngroups: []\n")
+    bad.write_text("---\ntenant_specs:\n  groups: []\n")  # a misspelt variable: neither tenant_spec nor a spec
+    emulator.clear_log()
     failed = run_playbook([play("bootstrap.yml")], extra_vars={"tenant_spec_file": str(bad)})
-    assert failed.rc != 0 and "must define the variable tenant_spec" in failed.output
+    assert failed.rc != 0 and "%s must define the variable tenant_spec" % bad in failed.output
+    assert emulator.requests() == []
+    bare = tmp_path / "bare.yml"
+    bare.write_text("---\ngroups: [{code: staff, name: Staff}]\n")  # the spec itself is a spec file too
+    run = run_playbook([play("bootstrap.yml")], extra_vars={"tenant_spec_file": str(bare)}).assert_ok()
+    assert run[SUMMARY_TASK]["msg"][0] == "applied: 0 object(s) changed"
 
 
 def test_export(emulator, run_playbook, tmp_path):

@@ -179,3 +179,27 @@ def test_check_mode_on_an_existing_tenant_predicts_the_apply(emulator, run_playb
     assert sorted(g["code"] for g in find_user(emulator, "u1")["groups"]["list"]) == ["g1", "g3"]
     assert emulator.group_members("g3") == ["u1", "u3"]  # u1 through its groups, u3 through the members list
     assert "app2" in applications(emulator)
+
+
+def include_tenant_role(name, **variables):
+    return {"name": name, "ansible.builtin.include_role": {"name": "authing.cloud.tenant"}, "vars": variables}
+
+
+def test_the_role_reads_tenant_spec_file_and_refuses_both_variables(emulator, run_playbook, tmp_path):
+    (tmp_path / "vars").mkdir()
+    write_spec(tmp_path / "vars" / "tenant.yml",
+               {"groups": [{"code": "g1", "name": "G1"}], "users": [{"username": "u1", "groups": ["g1"]}]})
+    # a relative path is looked up as include_vars looks it up: here in the playbook's vars/
+    check = run_playbook([include_tenant_role("role", tenant_spec_file="tenant.yml")], check=True).assert_ok()
+    assert emulator.writes() == [] and report(check)["counts"]["users"]["create"] == 1
+    apply = run_playbook([include_tenant_role("role", tenant_spec_file="tenant.yml")]).assert_ok()
+    assert report(apply)["summary"][0] == "applied: 2 object(s) changed" and emulator.group_members("g1") == ["u1"]
+    emulator.clear_log()
+    rerun = run_playbook([include_tenant_role("role", tenant_spec_file="tenant.yml")]).assert_ok()
+    assert report(rerun)["summary"][0] == "applied: 0 object(s) changed" and emulator.writes() == []
+
+    emulator.clear_log()
+    both = run_playbook([include_tenant_role("role", tenant_spec_file="tenant.yml", tenant_spec={"groups": []})])
+    assert both.rc != 0 and emulator.requests() == []
+    message = "tenant_spec and tenant_spec_file are both set: give the spec in one of them (tenant_spec_file: tenant.yml)"
+    assert report(both)["summary"] == [message], report(both)

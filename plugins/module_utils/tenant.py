@@ -32,6 +32,7 @@ One token, one connection pool and one cache serve the whole run; link writes of
 import collections
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import _list_no_log_values
 
 from ansible_collections.authing.cloud.plugins.module_utils import stages
 from ansible_collections.authing.cloud.plugins.module_utils.engine import ReconcileError
@@ -369,8 +370,6 @@ def spec_secret_values(spec):
     """The values of the spec's no_log options (users' passwords): the module hides them wherever
     it shows its parameters, as Ansible does for a module's own no_log options. A malformed item
     is skipped (the shape check reports it)."""
-    # pylint: disable-next=import-outside-toplevel
-    from ansible.module_utils.common.parameters import _list_no_log_values
     values = set()
     if not isinstance(spec, dict):
         return values

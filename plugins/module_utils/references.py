@@ -574,8 +574,11 @@ def _placeholder_app(identifier):
 class Context(object):
     """What every entity call receives for one run: the client, the memo and the references."""
 
-    def __init__(self, client):
+    def __init__(self, client, whole_objects=True):
         self.client = client
+        # False in a run whose results are actions and diffs only (a tenant): reads and writes
+        # may answer with just the identifiers and what the items manage
+        self.whole_objects = whole_objects
         self.memo = Memo()
         self.refs = References(client, self.memo)
         # A whole-tenant prediction's record of what earlier steps would create, change or

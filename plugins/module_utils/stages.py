@@ -69,9 +69,10 @@ class StagesFailed(Exception):
         super(StagesFailed, self).__init__('; '.join(messages))
 
 
-def predict(client, stages, assume_missing=False):
-    """Every stage planned against the server plus the earlier stages' predictions."""
-    ctx = Context(client)
+def predict(client, stages, assume_missing=False, whole_objects=True):
+    """Every stage planned against the server plus the earlier stages' predictions
+    (``whole_objects``: see Context)."""
+    ctx = Context(client, whole_objects)
     ctx.ledger = {}
     ctx.refs.assume_missing = assume_missing  # check mode of one task: what an earlier task creates
     runs, failures = [], []
@@ -101,11 +102,11 @@ def predict(client, stages, assume_missing=False):
     return runs, ctx
 
 
-def apply(client, predicted):
+def apply(client, predicted, whole_objects=True):
     """The stages that would change, for real; each returned Run holds every record of its stage:
     the real one where an item was written, the predicted one (unchanged) elsewhere. A stage
     starts when those it needs are done; after a failure no other stage starts."""
-    ctx = Context(client)
+    ctx = Context(client, whole_objects)
     done = dict((index, run) for index, run in enumerate(predicted) if not run.changed)
     waiting = [index for index in range(len(predicted)) if index not in done]
     failed = []

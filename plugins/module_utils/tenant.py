@@ -284,7 +284,8 @@ class Tenant(object):
         paths = dict((step.name, items) for step, items in steps)
         paths.update((name, []) for step, _items in steps for name, _entity, _derive in step.parts)
         try:
-            predicted, _ctx = stages.predict(self.client, [stage for step, items in steps for stage in self._stages(step, items)])
+            predicted, _ctx = stages.predict(self.client, [stage for step, items in steps for stage in self._stages(step, items)],
+                                             whole_objects=False)
         except stages.StagesFailed as exc:
             problems = [problem for stage, error in exc.failures for problem in _located(error, paths[stage.name])]
             raise TenantError(_problem_message(problems), problems)
@@ -294,7 +295,7 @@ class Tenant(object):
         if self.check_mode or not outcome.changed:
             return outcome
         try:
-            return Outcome.of(stages.apply(self.client, predicted), check_mode=False)
+            return Outcome.of(stages.apply(self.client, predicted, whole_objects=False), check_mode=False)
         except stages.StagesFailed as exc:
             raise TenantError('%s: %s' % (exc.runs[-1].stage.name, exc.error), outcome=Outcome.of(exc.runs, False),
                               error=exc.error)

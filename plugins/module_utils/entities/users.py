@@ -87,8 +87,10 @@ def label(values):
 
 
 def wants_of(item):
-    """Nested data to read with a user: what the item manages, or what an info module asks for."""
-    return frozenset(name for name in NESTED if item.get(name) is not None or item.get('with_' + name))
+    """What to read with a user: the nested data the item manages (or an info module asks for)
+    and the options it sets (all that a run without whole objects reads, see _selected)."""
+    return frozenset(name for name in NESTED if item.get(name) is not None or item.get('with_' + name)).union(
+        name for name in SELECTABLE_OPTIONS if item.get(name) is not None)
 
 
 def identity(item):
@@ -111,12 +113,30 @@ def identities(user):
 _DOCUMENTS = {}
 
 
-def _operation(template, wants, namespaces):
+def _selected(ctx, attributes):
+    """The user attributes a read or a write answers with: all of them, or - in a run whose
+    results carry no whole objects (a tenant) - the identifiers and the ``attributes`` the items
+    manage, which is less for the service to send and for us to read."""
+    if ctx.whole_objects:
+        return USER_FIELDS
+    return ' '.join(IDENTIFIER_ATTRIBUTES + tuple(sorted(set(attributes).intersection(SELECTED).difference(
+        IDENTIFIER_ATTRIBUTES))))
+
+
+def _document(template, selection, idempotent=False):
+    key = (template, selection)
+    if key not in _DOCUMENTS:
+        _DOCUMENTS[key] = graphql(template % selection, idempotent=idempotent)
+    return _DOCUMENTS[key]
+
+
+def _operation(ctx, template, wants, namespaces):
     """The Operation for ``template`` selecting the user fields plus the wanted nested data; roles
     are read once per namespace through aliases, the namespaces passed as variables."""
-    key = (template, tuple(sorted(wants)), len(namespaces))
+    fields = _selected(ctx, [ATTRIBUTE_OF[name] for name in wants if name in ATTRIBUTE_OF])
+    key = (template, fields, tuple(sorted(wants.intersection(NESTED))), len(namespaces))
     if key not in _DOCUMENTS:
-        selection = [USER_FIELDS]
+        selection = [fields]
         if 'custom_data' in wants:
             selection.append('customData { key value dataType label }')
         if 'groups' in wants:
@@ -172,9 +192,9 @@ def find_user(ctx, ident, scope=None):
     namespaces, variables = _reading(ctx, ident.wants)
     for key in (ident,) + tuple(getattr(ident, 'others', ())):
         if key.kind == 'id':
-            op, lookup = _operation(FIND_BY_ID, ident.wants, namespaces), {'id': str(key)}
+            op, lookup = _operation(ctx, FIND_BY_ID, ident.wants, namespaces), {'id': str(key)}
         else:
-            op = _operation(FIND_USER, ident.wants, namespaces)
+            op = _operation(ctx, FIND_USER, ident.wants, namespaces)
             lookup = {dict((o, a) for o, a, _t in IDENTIFIERS)[key.kind]: str(key)}
         user = ctx.client.call(op, dict(variables, **lookup))
         if user is not None and (key is ident or _lacks(user, ident.kind)):
@@ -192,7 +212,7 @@ def find_users(ctx, idents, scope=None):
     then the other identifiers of the items nobody matched, the same way."""
     wants = frozenset().union(*[ident.wants for ident in idents]) if idents else frozenset()
     namespaces, variables = _reading(ctx, wants)
-    op = _operation(BATCH, wants, namespaces)
+    op = _operation(ctx, BATCH, wants, namespaces)
     found = _batch(ctx, op, variables, idents, wants, namespaces)
     index = dict((key, user) for user in found for key in identities(user))
     missing = [ident for ident in idents if ident not in index and getattr(ident, 'others', ())]
@@ -230,16 +250,16 @@ def list_users(ctx, params, scope=None):
     wants = frozenset() if params.get('archived') else wants_of(params)
     namespaces, variables = _reading(ctx, wants)
     if params.get('archived'):
-        pages = ctx.client.paginate(_operation(ARCHIVED, wants, namespaces), variables)
+        pages = ctx.client.paginate(_operation(ctx, ARCHIVED, wants, namespaces), variables)
     elif params.get('query') is not None or params.get('query_groups') or params.get('query_roles'):
         search = dict(variables, query=params.get('query') or '')
         if params.get('query_groups'):
             search['groupOpts'] = [{'code': code} for code in params['query_groups']]
         if params.get('query_roles'):
             search['roleOpts'] = _role_filters(ctx, params['query_roles'])
-        pages = ctx.client.paginate(_operation(SEARCH, wants, namespaces), search)
+        pages = ctx.client.paginate(_operation(ctx, SEARCH, wants, namespaces), search)
     else:
-        pages = ctx.client.paginate(_operation(LIST, wants, namespaces), variables)
+        pages = ctx.client.paginate(_operation(ctx, LIST, wants, namespaces), variables)
     for user in pages:
         yield _absorb(user, wants, namespaces)
 
@@ -303,9 +323,11 @@ def create_user(ctx, payload, scope, recheck):
     if values:
         # params: [{key, value}] with raw values (not JSON-encoded again), reference §2.6
         variables['params'] = json.dumps([{'key': key, 'value': values[key]} for key in sorted(values)])
-    user = ctx.client.call(CREATE_WITH_DATA if values else CREATE, variables, recheck=recheck)
+    selection = _selected(ctx, list(payload) + list(later))
+    user = ctx.client.call(_document(CREATE_WITH_DATA if values else CREATE, selection), variables, recheck=recheck)
     if later:
-        user = _carry_nested(user, ctx.client.call(UPDATE, {'id': user['id'], 'input': later}))
+        user = _carry_nested(user, ctx.client.call(_document(UPDATE, selection, idempotent=True),
+                                                   {'id': user['id'], 'input': later}))
     return user
 
 
@@ -316,7 +338,8 @@ def update_user(ctx, current, payload, scope, recheck):
     values = payload.pop('customData', None)
     user = current
     if payload:
-        user = _carry_nested(current, ctx.client.call(UPDATE, {'id': current['id'], 'input': payload},
+        update = _document(UPDATE, _selected(ctx, payload), idempotent=True)
+        user = _carry_nested(current, ctx.client.call(update, {'id': current['id'], 'input': payload},
                                                       recheck=recheck))
     if values:
         entries = write_custom_data(ctx, current, values)
@@ -500,14 +523,18 @@ FIELDS = [
 ]
 READ_ONLY = [Field('arn'), Field('status'), Field('created_at', api='createdAt'), Field('updated_at', api='updatedAt')]
 # Every attribute read with a user; the password is never read and custom data is a nested selection.
-USER_FIELDS = ' '.join(f.api for f in FIELDS + READ_ONLY if f.api not in ('password', 'keepPassword', 'customData'))
-CREATE = graphql('mutation createUser($userInfo: CreateUserInput!, $keepPassword: Boolean) '
-                 '{ createUser(userInfo: $userInfo, keepPassword: $keepPassword) { %s } }' % USER_FIELDS)
-CREATE_WITH_DATA = graphql('mutation createUserWithCustomData($userInfo: CreateUserInput!, $keepPassword: Boolean, '
-                           '$params: String) { createUser(userInfo: $userInfo, keepPassword: $keepPassword, '
-                           'params: $params) { %s customData { key value dataType label } } }' % USER_FIELDS)
-UPDATE = graphql('mutation updateUser($id: String, $input: UpdateUserInput!) '
-                 '{ updateUser(id: $id, input: $input) { %s } }' % USER_FIELDS, idempotent=True)
+SELECTED = tuple(f.api for f in FIELDS + READ_ONLY if f.api not in ('password', 'keepPassword', 'customData'))
+USER_FIELDS = ' '.join(SELECTED)
+ATTRIBUTE_OF = dict((f.name, f.api) for f in FIELDS if f.api in SELECTED)
+SELECTABLE_OPTIONS = tuple(ATTRIBUTE_OF)
+IDENTIFIER_ATTRIBUTES = tuple(api for _option, api, _type in IDENTIFIERS)
+CREATE = ('mutation createUser($userInfo: CreateUserInput!, $keepPassword: Boolean) '
+          '{ createUser(userInfo: $userInfo, keepPassword: $keepPassword) { %s } }')
+CREATE_WITH_DATA = ('mutation createUserWithCustomData($userInfo: CreateUserInput!, $keepPassword: Boolean, '
+                    '$params: String) { createUser(userInfo: $userInfo, keepPassword: $keepPassword, '
+                    'params: $params) { %s customData { key value dataType label } } }')
+UPDATE = ('mutation updateUser($id: String, $input: UpdateUserInput!) '
+          '{ updateUser(id: $id, input: $input) { %s } }')
 
 WIRE = Wire(
     find=find_user,

@@ -23,12 +23,14 @@ class ScriptedClient(object):
     def __init__(self, answers, check_mode=False):
         self.answers = answers
         self.calls = []
+        self.documents = []
         self.check_mode = check_mode
 
     def call(self, op, variables=None, path=None, query=None, body=None, recheck=None):
         if op.kind == 'write' and self.check_mode:
             raise CheckModeWriteError('write in check mode: %s' % op.name)
         self.calls.append((op.root if op.transport == 'graphql' else op.name, variables or {}))
+        self.documents.append(getattr(op, 'document', None))
         answer = self.answers[op.root if op.transport == 'graphql' else op.name]
         return answer(variables or {}) if callable(answer) else answer
 
@@ -61,7 +63,7 @@ def api_user(uid, username=None, email=None, **extra):
 def test_identity_takes_the_first_identifier_and_keeps_the_others():
     key = users.identity(item(username='alice', email='Alice@Example.com', custom_data={'a': 1}, groups=[]))
     assert (key.kind, str(key)) == ('username', 'alice')
-    assert key.wants == frozenset(['custom_data', 'groups'])
+    assert key.wants == frozenset(['custom_data', 'groups', 'username', 'email']), 'nested data and options set'
     assert [(k.kind, str(k)) for k in key.others] == [('email', 'alice@example.com')]
     assert users.identity(item(id='0123456789abcdef01234567', username='x')).kind == 'id'
     assert users.identity(item(nickname='nobody')) is None
@@ -101,7 +103,7 @@ def test_find_many_reads_80_per_call_by_type_then_tries_the_other_identifiers():
     assert [(v['type'], len(v['ids'])) for _root, v in calls[3:]] == expected[3:]
     mail_only = [u for u in found if u['id'] == 'idm'][0]
     assert UserKey('username', 'newname') in users.identities(mail_only)
-    assert all(u['_nested'] == frozenset(['custom_data']) for u in found)
+    assert all(u['_nested'] == frozenset(['custom_data', 'username', 'email']) for u in found)
 
 
 def test_another_identifier_never_finds_a_user_who_has_the_first_kind():
@@ -115,12 +117,26 @@ def test_another_identifier_never_finds_a_user_who_has_the_first_kind():
 
 
 def test_nested_selections_follow_what_is_wanted():
-    op = users._operation(users.BATCH, frozenset(['custom_data', 'groups', 'roles']), ['default', 'app1'])
+    ctx = ctx_with({})
+    op = users._operation(ctx, users.BATCH, frozenset(['custom_data', 'groups', 'roles']), ['default', 'app1'])
     assert 'customData { key value dataType label }' in op.document
     assert 'groups { totalCount list { code } }' in op.document
     assert 'roles1: roles(namespace: $ns1)' in op.document and '$ns1: String' in op.document
-    plain = users._operation(users.BATCH, frozenset(), [])
+    plain = users._operation(ctx, users.BATCH, frozenset(), [])
     assert 'customData' not in plain.document and 'roles' not in plain.document and op.root == 'userBatch'
+    assert users.USER_FIELDS in plain.document, 'whole objects by default'
+
+
+def test_a_run_without_whole_objects_reads_and_writes_the_identifiers_and_what_the_items_set():
+    ctx = ctx_with({'createUser': lambda variables: {'id': 'u1', 'username': 'ann'}})
+    ctx.whole_objects = False
+    op = users._operation(ctx, users.BATCH, users.wants_of(item(username='ann', nickname='Ann', groups=[])), [])
+    selection = op.document.split('userBatch(ids: $ids, type: $type) {')[1]
+    assert selection.split() == ['id', 'username', 'email', 'phone', 'externalId', 'nickname', 'groups', '{',
+                                 'totalCount', 'list', '{', 'code', '}', '}', '}', '}']
+    users.create_user(ctx, {'username': 'ann', 'company': 'ACME'}, None, None)
+    document = ctx.client.documents[-1]
+    assert ' company ' in document and ' gender ' not in document and ' id ' in document
 
 
 def test_roles_of_every_namespace_are_folded_into_one_list():

@@ -119,7 +119,8 @@ options:
         default: false
   concurrency:
     description:
-      - How many requests of one step are in flight at once.
+      - How many requests are in flight at once. Steps that do not depend on each other (the users and
+        the resources of an application) are written at the same time and share this number.
     type: int
     default: 16
 '''

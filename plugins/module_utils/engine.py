@@ -202,6 +202,7 @@ class Reconciler(object):
         self._collect(problems, None)
         if mode == 'exact' and entity.ordered:
             self._plan_order(records)
+
         def apply(record):
             self._counted(self._apply, record, len(records))
         if entity.ordered:  # one item at a time within a scope, so new objects land in list order

@@ -549,7 +549,6 @@ class References(object):
                 resolved[name] = Ref((namespace, name.code), self.role_label(namespace, name.code))
         return resolved
 
-
     def _read_roles(self, namespace, by_code):
         """Which of the roles named in one namespace exist, remembered as known."""
         with self._lock:  # a role this run creates needs no lookup

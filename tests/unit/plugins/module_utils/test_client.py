@@ -609,7 +609,7 @@ def test_no_more_requests_are_in_flight_than_the_pool_holds_whichever_threads_se
 
     client, _session = make_client(handler, pool_size=2)
     client.token()
-    threads = [threading.Thread(target=client.call, args=(GROUP, {'code': 'x'})) for _ in range(6)]
+    threads = [threading.Thread(target=client.call, args=(GROUP, {'code': 'x'})) for _thread in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:

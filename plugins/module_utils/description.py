@@ -315,6 +315,7 @@ class Entity(object):
         self.relations = list(relations)
         self.rename = rename
         self.read_only = list(read_only)
+        self._shown = [field for field in self.fields + self.read_only if field.readable]  # present(), per object
         self.scope = scope
         self.extra_options = extra_options or {}
         self.wire = wire
@@ -384,7 +385,7 @@ class Entity(object):
         """The canonical, snake_case view of an API object, without secrets."""
         if not api_obj:
             return {}
-        view = dict((field.name, field.read(api_obj)) for field in self.fields + self.read_only if field.readable)
+        view = dict((field.name, field.read(api_obj)) for field in self._shown)
         if item is not None:
             self.call('result', item, api_obj, view)
         return view

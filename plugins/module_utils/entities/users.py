@@ -90,7 +90,7 @@ def wants_of(item):
     """What to read with a user: the nested data the item manages (or an info module asks for)
     and the options it sets (all that a run without whole objects reads, see _selected)."""
     return frozenset(name for name in NESTED if item.get(name) is not None or item.get('with_' + name)).union(
-        name for name in SELECTABLE_OPTIONS if item.get(name) is not None)
+        name for name, value in item.items() if value is not None and name in ATTRIBUTE_OF)
 
 
 def identity(item):
@@ -526,7 +526,6 @@ READ_ONLY = [Field('arn'), Field('status'), Field('created_at', api='createdAt')
 SELECTED = tuple(f.api for f in FIELDS + READ_ONLY if f.api not in ('password', 'keepPassword', 'customData'))
 USER_FIELDS = ' '.join(SELECTED)
 ATTRIBUTE_OF = dict((f.name, f.api) for f in FIELDS if f.api in SELECTED)
-SELECTABLE_OPTIONS = tuple(ATTRIBUTE_OF)
 IDENTIFIER_ATTRIBUTES = tuple(api for _option, api, _type in IDENTIFIERS)
 CREATE = ('mutation createUser($userInfo: CreateUserInput!, $keepPassword: Boolean) '
           '{ createUser(userInfo: $userInfo, keepPassword: $keepPassword) { %s } }')

@@ -131,6 +131,17 @@ class Memo(object):
                 entry.finish(error=exc)
         return entry.wait()
 
+    @contextlib.contextmanager
+    def changing(self, slot, key=None):
+        """Around a write to what ``slot`` holds: the value is dropped before the write and again
+        after it, since a read meanwhile (another thread's, or the write's own recheck after an
+        ambiguous failure) may have cached what was there before the write took effect."""
+        self.forget(slot, key)
+        try:
+            yield
+        finally:
+            self.forget(slot, key)
+
     def put(self, slot, key, value):
         entry = _Pending()
         entry.finish(value=value)
@@ -373,9 +384,9 @@ class References(object):
         seen = set()
         return [app for app in self.application_index().values() if not (app['id'] in seen or seen.add(app['id']))]
 
-    def forget_applications(self):
-        """Drop the cached list: called before every application write."""
-        self.memo.forget(APPLICATION_INDEX)
+    def changing_applications(self):
+        """Around every application write: the cached list is dropped before and after it."""
+        return self.memo.changing(APPLICATION_INDEX)
 
     def application_by_id(self, app_id):
         try:

@@ -238,9 +238,10 @@ def config_of(app):
 
 
 def set_strategy(ctx, config, payload):
-    ctx.refs.forget_applications()
     strategy = {'defaultStrategy': payload['defaultStrategy']} if payload.get('defaultStrategy') else {}
-    return config_of(ctx.client.call(UPDATE_APPLICATION, path={'id': config['id']}, body={'permissionStrategy': strategy}))
+    with ctx.refs.changing_applications():
+        return config_of(ctx.client.call(UPDATE_APPLICATION, path={'id': config['id']},
+                                         body={'permissionStrategy': strategy}))
 
 
 def reset(ctx, config):

@@ -48,9 +48,9 @@ def find_agreement(ctx, ident, app):
 
 
 def _send(ctx, app, op, **request):
-    """A write to the agreements of ``app``: the application's cached list is dropped first."""
-    ctx.memo.forget(AGREEMENTS, app['id'])
-    return ctx.client.call(op, **request)
+    """A write to the agreements of ``app``: the application's cached list is dropped around it."""
+    with ctx.memo.changing(AGREEMENTS, app['id']):
+        return ctx.client.call(op, **request)
 
 
 def create(ctx, payload, app, recheck):

@@ -110,19 +110,19 @@ def find_application(ctx, ident, scope=None):
 
 def _write(op, kwargs):
     def call(ctx, *args):
-        ctx.refs.forget_applications()
-        return ctx.client.call(op, **kwargs(*args))
+        with ctx.refs.changing_applications():
+            return ctx.client.call(op, **kwargs(*args))
     return call
 
 
 def create_application(ctx, payload, scope, recheck):
     """Create, then set what the create call does not take (``appType``, the protocol and login
     page settings) with one update."""
-    ctx.refs.forget_applications()
     body = dict((name, value) for name, value in payload.items() if name in CREATE_ATTRS)
     later = dict((name, value) for name, value in payload.items() if name not in CREATE_ATTRS)
-    app = ctx.client.call(CREATE, body=dict({'redirectUris': []}, **body), recheck=recheck)
-    return ctx.client.call(UPDATE, path={'id': app['id']}, body=nested(later)) if later else app
+    with ctx.refs.changing_applications():
+        app = ctx.client.call(CREATE, body=dict({'redirectUris': []}, **body), recheck=recheck)
+        return ctx.client.call(UPDATE, path={'id': app['id']}, body=nested(later)) if later else app
 
 
 def return_secret(item, api_obj, view):

@@ -91,8 +91,8 @@ def _choice_problem(option):
 def _write(op):
     """setUdf and removeUdf change the definitions users check their values against."""
     def call(ctx, *args):
-        ctx.memo.forget(CUSTOM_FIELD_DEFINITIONS)
-        return op(ctx, *args)
+        with ctx.memo.changing(CUSTOM_FIELD_DEFINITIONS):
+            return op(ctx, *args)
     return call
 
 

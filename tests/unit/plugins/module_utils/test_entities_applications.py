@@ -84,6 +84,21 @@ def test_create_sets_app_type_after_the_create_call():
     assert client.calls[1][1]['body'] == {'appType': 'BOTH'}
 
 
+def test_the_list_of_applications_read_during_a_create_is_not_kept():
+    # An ambiguous failure makes the create re-read the list (its recheck) before sending again:
+    # that list, without the new application, must not answer the later steps.
+    listed = []
+    ctx = Context(FakeClient(**{'applications.list': lambda **call: {'totalCount': len(listed), 'list': list(listed)}}))
+
+    def create(**call):
+        assert ctx.refs.resolve_app('portal') is None  # the recheck: not there yet
+        listed.append(APP)
+        return APP
+    ctx.client.answers['applications.create'] = create
+    applications.create_application(ctx, {'identifier': 'portal'}, None, None)
+    assert ctx.refs.resolve_app('portal') == APP
+
+
 def test_active_users_never_carry_tokens():
     client = FakeClient(**{'applications.active-users': {'list': [{'id': 'u1', 'token': 'eyJ', 'username': 'a'}]}})
     view = {}

@@ -130,6 +130,15 @@ def test_forget_put_and_peek():
     assert memo.load(SLOT, 'c', lambda: 'fetched') == 'given'
 
 
+def test_a_value_read_while_it_changes_is_dropped_after_the_write():
+    memo = Memo()
+    memo.load(SLOT, 'a', lambda: 'before')
+    with memo.changing(SLOT, 'a'):
+        assert memo.peek(SLOT, 'a') is None, 'dropped before the write'
+        memo.load(SLOT, 'a', lambda: 'read during the write')  # e.g. the write's own recheck
+    assert memo.load(SLOT, 'a', lambda: 'after') == 'after'
+
+
 def test_context_holds_client_memo_and_references():
     api = FakeApi()
     ctx = Context(api.client)
@@ -254,7 +263,8 @@ def test_resolve_app_by_id_or_identifier_lists_once():
     assert refs.resolve_app(APP['id']) == APP  # listed already: no detail call
     assert api.names() == ['GET /applications/' + APP['id'], 'GET /applications']
     assert api.sent('GET /applications')[0].query == {'page': 1, 'limit': 100}
-    refs.forget_applications()
+    with refs.changing_applications():
+        pass
     refs.resolve_app('portal')
     assert api.names()[-1] == 'GET /applications'
 

@@ -42,6 +42,8 @@ from ansible_collections.authing.cloud.plugins.module_utils.entities import (
 SPEC_KEYS = ('custom_fields', 'groups', 'roles', 'users', 'applications', 'orgs', 'policies')
 APP_CHILDREN = ('resources', 'agreements', 'roles', 'access_policy', 'policies')
 MEMBERS = ('members', 'members_mode')
+# How many objects a summary line names per action (the result's ``changes`` lists every one).
+SUMMARY_NAMES = 20
 PERMISSIONS = ('permissions', 'permissions_mode')
 # Purge switches: what becomes exact (objects not listed are deleted; lists become exactly the spec).
 PURGE_KEYS = ('custom_fields', 'groups', 'roles', 'users', 'applications', 'resources', 'agreements',
@@ -244,7 +246,7 @@ class Outcome(object):
             total += changed
             if not entries:
                 continue
-            parts = ['%s %d: %s' % (action, len(by_action[action]), ', '.join(sorted(str(x) for x in by_action[action])))
+            parts = ['%s %d: %s' % (action, len(by_action[action]), _some(by_action[action]))
                      for action in ('create', 'update', 'delete') if by_action.get(action)]
             if order:
                 parts.append('order: %s' % ' | '.join(', '.join(o) for o in order))
@@ -257,6 +259,15 @@ class Outcome(object):
 
     def diffs(self):
         return [diff for _n, entries, _o in self.steps for _l, result, diff in entries if result['changed']]
+
+
+def _some(labels):
+    """The labels of a summary line, sorted; past SUMMARY_NAMES only how many more (a line that
+    names 10,000 users helps nobody: ``changes`` has them all)."""
+    labels = sorted(str(label) for label in labels)
+    if len(labels) <= SUMMARY_NAMES:
+        return ', '.join(labels)
+    return '%s ... and %d more (see changes)' % (', '.join(labels[:SUMMARY_NAMES]), len(labels) - SUMMARY_NAMES)
 
 
 def step_label(entity, item):

@@ -192,7 +192,9 @@ EXAMPLES = r'''
 
 RETURN = r'''
 summary:
-  description: One line for the whole run, then one per kind of object - how many were processed and which changed (or would change, in check mode).
+  description:
+    - One line for the whole run, then one per kind of object - how many were processed and which changed (or would change, in check mode).
+    - A line names at most 20 objects per action and counts the others; RV(changes) lists every one.
   returned: always
   type: list
   elements: str

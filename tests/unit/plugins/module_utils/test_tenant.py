@@ -138,6 +138,22 @@ def test_outcome_counts_and_summary_use_each_results_action():
     assert outcome.changed and len(outcome.diffs()) == 2
 
 
+def test_a_summary_line_names_a_few_objects_and_counts_the_rest():
+    class Done(object):
+        order_changes = []
+
+        def item_result(self, record):
+            return {'action': 'create', 'changed': True}, {'before': {}, 'after': {}}
+
+    step = tenant.STEPS[1]
+    records = [{'item': {'code': 'g%03d' % i}} for i in range(25)]
+    outcome = tenant.Outcome.of([tenant.stages.Run(tenant.stages.Stage(step.entity, [], name=step.name), Done(), records)],
+                                check_mode=False)
+    named = ', '.join('g%03d' % i for i in range(tenant.SUMMARY_NAMES))
+    assert outcome.summary()[1] == 'groups: 25 processed, 25 changed (create 25: %s ... and 5 more (see changes))' % named
+    assert len(outcome.changes()['groups']['create']) == 25
+
+
 def test_export_helpers_drop_defaults_and_sort():
     assert tenant_export._clean({'a': None, 'b': '', 'c': [], 'gender': 'U', 'd': False, 'e': 1},
                                 ('a', 'b', 'c', 'gender', 'd', 'e'), tenant_export.USER_DEFAULTS) == {'d': False, 'e': 1}
